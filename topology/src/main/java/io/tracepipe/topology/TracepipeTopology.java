@@ -1,0 +1,69 @@
+package io.tracepipe.topology;
+
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.ingest.TraceFragment;
+import io.tracepipe.ingest.serde.TraceFragmentSerde;
+import io.tracepipe.topology.assembly.AssembledTrace;
+import io.tracepipe.topology.assembly.AssemblySettings;
+import io.tracepipe.topology.assembly.TraceAssembler;
+import io.tracepipe.topology.decode.DecodeProcessor;
+import io.tracepipe.topology.decode.Ingested;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+
+/**
+ * Builds the whole tracepipe topology in one place: decode → dead letters | repartition by trace
+ * id → trace assembly → sampled traces. Every processor, store and topic is named here.
+ */
+public final class TracepipeTopology implements Supplier<Topology> {
+    private static final String BRANCH_PREFIX = "ingest-";
+    private static final String DEAD_LETTERS = "dead-letters";
+    private static final String FRAGMENTS = "fragments";
+
+    private final Topics topics;
+    private final Encoding encoding;
+    private final AssemblySettings assembly;
+
+    public TracepipeTopology(Topics topics, Encoding encoding, AssemblySettings assembly) {
+        this.topics = topics;
+        this.encoding = encoding;
+        this.assembly = assembly;
+    }
+
+    @Override
+    public Topology get() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<byte[], byte[]> input = builder.stream(topics.input(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("otlp-spans-source"));
+
+        Map<String, KStream<Bytes, Ingested>> decoded = input
+                .process(() -> new DecodeProcessor(encoding), Named.as("decode"))
+                .split(Named.as(BRANCH_PREFIX))
+                .branch((key, value) -> value.isDeadLetter(), Branched.as(DEAD_LETTERS))
+                .defaultBranch(Branched.as(FRAGMENTS));
+
+        decoded.get(BRANCH_PREFIX + DEAD_LETTERS)
+                .mapValues(value -> value.deadLetter().payload(), Named.as("dead-letter-payload"))
+                .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
+
+        KStream<Bytes, TraceFragment> fragments = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+                .mapValues(Ingested::fragment, Named.as("fragment"))
+                .repartition(Repartitioned.with(Serdes.Bytes(), new TraceFragmentSerde()).withName(Topics.SPANS_BY_TRACE));
+
+        KStream<String, AssembledTrace> traces =
+                fragments.process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"));
+
+        traces.to(topics.sampledTraces(), Produced.with(Serdes.String(), new AssembledTraceSerde()).withName("sampled-traces-sink"));
+        return builder.build();
+    }
+}

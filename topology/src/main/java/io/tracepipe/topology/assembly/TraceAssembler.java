@@ -1,0 +1,168 @@
+package io.tracepipe.topology.assembly;
+
+import static io.tracepipe.topology.HeaderValues.utf8;
+
+import io.tracepipe.ingest.TraceFragment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Assembles traces from fragments keyed by trace id. Each fragment is appended to a windowed
+ * store (never rewriting what is stored); a wall-clock punctuator emits every trace whose
+ * inactivity gap or maximum duration has passed, so a quiet partition still flushes. Spans that
+ * arrive after their trace was emitted start a new part, emitted flagged late.
+ */
+public final class TraceAssembler implements Processor<Bytes, TraceFragment, String, AssembledTrace> {
+    public static final String FRAGMENT_STORE = "tracepipe-trace-fragments";
+    public static final String META_STORE = "tracepipe-trace-meta";
+    public static final String DEADLINE_STORE = "tracepipe-trace-deadlines";
+
+    public static final String HEADER_SPANS = "tracepipe.trace.spans";
+    public static final String HEADER_PART = "tracepipe.trace.part";
+    public static final String HEADER_LATE = "tracepipe.trace.late";
+    public static final String HEADER_TRUNCATED = "tracepipe.trace.truncated";
+    public static final String HEADER_COMPLETION = "tracepipe.trace.completion";
+
+    // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
+    private static final int DUE_BATCH = 10_000;
+
+    private final AssemblySettings settings;
+    private ProcessorContext<String, AssembledTrace> context;
+    private WindowStore<Bytes, byte[]> fragments;
+    private KeyValueStore<Bytes, TraceMeta> metas;
+    private DeadlineIndex deadlines;
+    private boolean caughtUp;
+
+    public TraceAssembler(AssemblySettings settings) {
+        this.settings = settings;
+    }
+
+    /** The processor with its three stores, for {@code KStream#process}. */
+    public static ProcessorSupplier<Bytes, TraceFragment, String, AssembledTrace> supplier(AssemblySettings settings) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<Bytes, TraceFragment, String, AssembledTrace> get() {
+                return new TraceAssembler(settings);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return storeBuilders(settings);
+            }
+        };
+    }
+
+    static Set<StoreBuilder<?>> storeBuilders(AssemblySettings settings) {
+        // Duplicates are retained so that every put appends: a trace's fragments are never rewritten.
+        StoreBuilder<WindowStore<Bytes, byte[]>> fragmentStore = Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(FRAGMENT_STORE, settings.fragmentRetention(), Duration.ofMillis(1), true),
+                Serdes.Bytes(), Serdes.ByteArray());
+        StoreBuilder<KeyValueStore<Bytes, TraceMeta>> metaStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(META_STORE), Serdes.Bytes(), new TraceMetaSerde()).withCachingEnabled();
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlineStore = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+        return Set.of(fragmentStore, metaStore, deadlineStore);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AssembledTrace> context) {
+        this.context = context;
+        this.fragments = context.getStateStore(FRAGMENT_STORE);
+        this.metas = context.getStateStore(META_STORE);
+        this.deadlines = new DeadlineIndex(context.getStateStore(DEADLINE_STORE));
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::completeDue);
+    }
+
+    @Override
+    public void process(Record<Bytes, TraceFragment> record) {
+        long now = context.currentSystemTimeMs();
+        if (!caughtUp) {
+            // After a restart, emit what fell due while we were away before new puts advance the
+            // window store's clock past the old fragments.
+            completeDue(now);
+        }
+        Bytes traceId = record.key();
+        TraceFragment fragment = record.value();
+        TraceMeta meta = metas.get(traceId);
+        if (meta == null) {
+            meta = TraceMeta.firstPart(now);
+            deadlines.add(meta.deadlineMs(settings), traceId);
+        } else if (!meta.open()) {
+            meta = meta.nextPart(now);
+            deadlines.add(meta.deadlineMs(settings), traceId);
+        }
+        fragments.put(traceId, fragment.tracesData(), meta.windowTimestampMs());
+        meta = meta.withSpans(now, fragment.spanCount());
+        if (meta.spanCount() >= settings.maxSpansPerTrace()) {
+            emit(traceId, meta, Completion.MAX_SPANS, now);
+        } else {
+            metas.put(traceId, meta);
+        }
+    }
+
+    private void completeDue(long now) {
+        caughtUp = true;
+        List<DeadlineIndex.Entry> due;
+        do {
+            due = deadlines.due(now, DUE_BATCH);
+            for (DeadlineIndex.Entry entry : due) {
+                deadlines.remove(entry);
+                recheck(entry.traceId(), now);
+            }
+        } while (due.size() == DUE_BATCH);
+    }
+
+    /** An index entry fell due: complete, forget, or re-file the trace by its current deadline. */
+    private void recheck(Bytes traceId, long now) {
+        TraceMeta meta = metas.get(traceId);
+        if (meta == null) {
+            return;
+        }
+        long deadline = meta.deadlineMs(settings);
+        if (deadline > now) {
+            deadlines.add(deadline, traceId);
+        } else if (meta.open()) {
+            emit(traceId, meta, meta.completionAt(settings), now);
+        } else {
+            metas.delete(traceId);
+        }
+    }
+
+    private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now) {
+        TraceMerger merger = new TraceMerger();
+        try (WindowStoreIterator<byte[]> it = fragments.fetch(traceId, meta.windowTimestampMs(), meta.windowTimestampMs())) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                merger.add(kv.value);
+            }
+        }
+        TraceMeta emitted = meta.emitted(now);
+        metas.put(traceId, emitted);
+        deadlines.add(emitted.deadlineMs(settings), traceId);
+
+        AssembledTrace trace = new AssembledTrace(traceId.get(), merger.build(), merger.spanCount(), merger.duplicates(),
+                meta.part(), completion, meta.firstArrivalMs(), now);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_SPANS, utf8(Integer.toString(trace.spanCount())));
+        headers.add(HEADER_PART, utf8(Integer.toString(trace.part())));
+        headers.add(HEADER_LATE, utf8(Boolean.toString(trace.late())));
+        headers.add(HEADER_TRUNCATED, utf8(Boolean.toString(trace.truncated())));
+        headers.add(HEADER_COMPLETION, utf8(completion.headerValue()));
+        context.forward(new Record<>(trace.traceIdHex(), trace, now, headers));
+    }
+}

@@ -1,0 +1,56 @@
+package io.tracepipe.topology.assembly;
+
+/**
+ * What the assembler remembers about one trace id: the part being assembled (arrival times,
+ * span count, the window timestamp its fragments are stored under), or, once emitted, when.
+ * Times are wall-clock milliseconds of arrival at the assembler.
+ */
+public record TraceMeta(
+        boolean open,
+        int part,
+        long firstArrivalMs,
+        long lastArrivalMs,
+        long windowTimestampMs,
+        int spanCount,
+        long emittedAtMs) {
+
+    /** The first part of a trace never seen before. */
+    static TraceMeta firstPart(long nowMs) {
+        return new TraceMeta(true, 1, nowMs, nowMs, nowMs, 0, -1);
+    }
+
+    /**
+     * A new part for spans arriving after the trace was emitted. Its fragments get a window
+     * timestamp of their own, strictly after the previous part's, so the two never mix.
+     */
+    TraceMeta nextPart(long nowMs) {
+        return new TraceMeta(true, part + 1, nowMs, nowMs, Math.max(nowMs, windowTimestampMs + 1), 0, -1);
+    }
+
+    TraceMeta withSpans(long nowMs, int spans) {
+        return new TraceMeta(true, part, firstArrivalMs, Math.max(lastArrivalMs, nowMs), windowTimestampMs, spanCount + spans, -1);
+    }
+
+    TraceMeta emitted(long nowMs) {
+        return new TraceMeta(false, part, firstArrivalMs, lastArrivalMs, windowTimestampMs, spanCount, nowMs);
+    }
+
+    /** Parts after the first hold late spans. */
+    boolean late() {
+        return part > 1;
+    }
+
+    /** When the open part completes, or when the emitted trace may be forgotten. */
+    long deadlineMs(AssemblySettings settings) {
+        if (!open) {
+            return emittedAtMs + settings.lateSpanMemory().toMillis();
+        }
+        return Math.min(lastArrivalMs + settings.inactivityGap().toMillis(),
+                firstArrivalMs + settings.maxTraceDuration().toMillis());
+    }
+
+    Completion completionAt(AssemblySettings settings) {
+        long byDuration = firstArrivalMs + settings.maxTraceDuration().toMillis();
+        return lastArrivalMs + settings.inactivityGap().toMillis() < byDuration ? Completion.INACTIVITY : Completion.MAX_DURATION;
+    }
+}

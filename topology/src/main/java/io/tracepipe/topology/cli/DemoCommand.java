@@ -1,0 +1,116 @@
+package io.tracepipe.topology.cli;
+
+import io.tracepipe.ingest.generator.FaultInjector;
+import io.tracepipe.ingest.generator.FaultSchedule;
+import io.tracepipe.ingest.generator.GeneratorSettings;
+import io.tracepipe.ingest.generator.TrafficPump;
+import io.tracepipe.topology.config.ConfigLoader;
+import io.tracepipe.topology.config.Durations;
+import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
+import io.tracepipe.topology.kafka.PipelineRunner;
+import io.tracepipe.topology.kafka.SpanPublisher;
+import io.tracepipe.topology.kafka.StreamsProperties;
+import io.tracepipe.topology.kafka.TopicCreator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tracepipe demo}: an embedded broker, the pipeline and a generator of shop traffic with
+ * scheduled faults, printing one line per assembled trace. Needs nothing else installed.
+ */
+@Command(name = "demo", description = "Start an embedded Kafka broker, the pipeline and a traffic generator; print assembled traces.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--rate", defaultValue = "5", description = "traces started per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "stop after this long (e.g. 90s); default: until Ctrl-C")
+    String duration;
+
+    @Option(names = "--seed", defaultValue = "1", description = "generator seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--faults", paramLabel = "SCHEDULE",
+            description = "fault schedule, or 'none' (default: latency on payment POST /charge, then errors on inventory POST /reserve)")
+    String faults;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "partitions of the span topic (default ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "optional tracepipe.yaml for assembly settings")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(System.out, Duration.ofDays(3650));
+    }
+
+    /** Runs the demo, printing to {@code out}; returns when the duration has passed or the process is stopped. */
+    int run(PrintStream out, Duration defaultDuration) throws Exception {
+        Duration runFor = duration == null ? defaultDuration : Durations.parse(duration);
+        FaultSchedule schedule = faults == null ? FaultSchedule.DEMO
+                : faults.equalsIgnoreCase("none") ? FaultSchedule.NONE : FaultSchedule.parse(faults);
+        TracepipeConfig base = config == null ? TracepipeConfig.defaults() : ConfigLoader.load(config);
+        Path stateDir = Files.createTempDirectory("tracepipe-demo-state-");
+
+        out.println("tracepipe demo: starting an embedded Kafka broker...");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            TracepipeConfig cfg = base.withKafka(base.kafka().withBootstrapServers(broker.bootstrapServers()).withStateDir(stateDir.toString()))
+                    .withPartitions(partitions);
+            TopicCreator.createMissing(StreamsProperties.client(cfg), cfg.topics());
+            out.printf("tracepipe demo: broker at %s; %s traces/s of shop traffic; faults: %s%n", broker.bootstrapServers(), rate, schedule);
+            out.printf("tracepipe demo: a trace is printed once no span arrived for %s (assembly.inactivity-gap)%n",
+                    Durations.format(cfg.assembly().inactivityGap()));
+
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown, "tracepipe-demo-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (PipelineRunner pipeline = PipelineRunner.start(cfg);
+                    SpanPublisher publisher = new SpanPublisher(StreamsProperties.client(cfg), cfg.topics().names().input())) {
+                TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed).withTracesPerSecond(rate), new FaultInjector(),
+                        schedule, Instant.now());
+                TrafficLoop traffic = new TrafficLoop(pump, publisher);
+                TracePrinter printer = new TracePrinter(StreamsProperties.client(cfg), cfg.topics().names().sampledTraces(), out);
+                Thread trafficThread = new Thread(traffic, "tracepipe-demo-traffic");
+                Thread printerThread = new Thread(printer, "tracepipe-demo-printer");
+                trafficThread.start();
+                printerThread.start();
+
+                stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+                traffic.stop();
+                trafficThread.join();
+                printer.stop();
+                printerThread.join();
+                out.printf("tracepipe demo: %d traces printed; stopping%n", printer.printed());
+                return pipeline.failure() == null ? 0 : 1;
+            } finally {
+                removeHook(hook);
+            }
+        } finally {
+            deleteQuietly(stateDir);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook has done its job
+        }
+    }
+
+    private static void deleteQuietly(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

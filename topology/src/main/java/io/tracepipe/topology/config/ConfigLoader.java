@@ -1,0 +1,225 @@
+package io.tracepipe.topology.config;
+
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.topology.Topics;
+import io.tracepipe.topology.assembly.AssemblySettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads {@code tracepipe.yaml}, applies {@code TRACEPIPE_*} environment overrides to its scalars
+ * and validates everything at once: the start fails with every problem, each naming its line
+ * (or variable) and field. Unknown keys are errors, not ignored.
+ */
+public final class ConfigLoader {
+    static final String ENV_PREFIX = "TRACEPIPE_";
+    private static final String KAFKA_PROPERTIES = "kafka.properties";
+    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly");
+
+    private final String source;
+    private final ConfigTree tree;
+    private final Map<String, String> env;
+    private final Set<String> known = new HashSet<>(SECTIONS);
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(String source, ConfigTree tree, Map<String, String> env) {
+        this.source = source;
+        this.tree = tree;
+        this.env = env;
+    }
+
+    /** Loads a file, with overrides from this process's environment. */
+    public static TracepipeConfig load(Path file) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(file.toString(), yaml, System.getenv());
+    }
+
+    /** Parses YAML text; {@code source} names it in error messages. */
+    public static TracepipeConfig parse(String source, String yaml, Map<String, String> env) {
+        ConfigTree tree;
+        try {
+            tree = ConfigTree.parse(yaml);
+        } catch (ConfigTree.YamlSyntaxException e) {
+            throw new ConfigException(source, List.of("line " + e.line + ": " + e.getMessage()));
+        }
+        return new ConfigLoader(source, tree, env).bind();
+    }
+
+    private TracepipeConfig bind() {
+        TracepipeConfig.KafkaSettings kafka = new TracepipeConfig.KafkaSettings(
+                text("kafka.bootstrap-servers", "localhost:9092"),
+                text("kafka.application-id", "tracepipe"),
+                oneOf("kafka.processing-guarantee", "exactly_once_v2", Set.of("exactly_once_v2", "at_least_once")),
+                text("kafka.state-dir", "tracepipe-data/state"),
+                passthrough(KAFKA_PROPERTIES));
+
+        Topics names = new Topics(
+                text("topics.input", Topics.DEFAULT_INPUT),
+                text("topics.sampled-traces", Topics.DEFAULT_SAMPLED_TRACES),
+                text("topics.alerts", Topics.DEFAULT_ALERTS),
+                text("topics.dead-letter", Topics.DEFAULT_DEAD_LETTER));
+        int partitions = integer("topics.partitions", 6, 1, 10_000);
+        int replication = integer("topics.replication-factor", -1, -1, Short.MAX_VALUE);
+        if (replication == 0) {
+            problems.add(where("topics.replication-factor") + "topics.replication-factor: must be -1 (broker default) or at least 1");
+        }
+
+        Encoding encoding = value("ingest.encoding", Encoding.OTLP_PROTO, Encoding::fromConfig);
+
+        AssemblySettings d = AssemblySettings.DEFAULTS;
+        Duration gap = duration("assembly.inactivity-gap", d.inactivityGap());
+        Duration maxDuration = duration("assembly.max-trace-duration", d.maxTraceDuration());
+        int maxSpans = integer("assembly.max-spans-per-trace", d.maxSpansPerTrace(), 1, Integer.MAX_VALUE);
+        Duration lateMemory = duration("assembly.late-span-memory", d.lateSpanMemory());
+        Duration punctuate = duration("assembly.punctuate-interval", d.punctuateInterval());
+        if (maxDuration.compareTo(gap) < 0) {
+            problems.add(where("assembly.max-trace-duration") + "assembly.max-trace-duration: must not be shorter than assembly.inactivity-gap ("
+                    + Durations.format(gap) + ")");
+        }
+
+        rejectUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate));
+    }
+
+    /** The environment variable that overrides a key: {@code assembly.inactivity-gap} → {@code TRACEPIPE_ASSEMBLY_INACTIVITY_GAP}. */
+    static String envName(String path) {
+        return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private String raw(String path) {
+        known.add(path);
+        String fromEnv = env.get(envName(path));
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        ConfigTree.Entry entry = tree.entries().get(path);
+        if (entry == null) {
+            return null;
+        }
+        if (entry.value() == null) {
+            problems.add(where(path) + path + ": expected a single value, got a " + (entry.node() instanceof org.yaml.snakeyaml.nodes.SequenceNode ? "list" : "mapping"));
+            return null;
+        }
+        return entry.value();
+    }
+
+    private String where(String path) {
+        if (env.containsKey(envName(path))) {
+            return "environment " + envName(path) + ": ";
+        }
+        ConfigTree.Entry entry = tree.entries().get(path);
+        return entry == null ? "" : "line " + entry.line() + ": ";
+    }
+
+    private <T> T value(String path, T fallback, Function<String, T> parser) {
+        String raw = raw(path);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            problems.add(where(path) + path + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    private String text(String path, String fallback) {
+        return value(path, fallback, s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return s.trim();
+        });
+    }
+
+    private String oneOf(String path, String fallback, Set<String> allowed) {
+        return value(path, fallback, s -> {
+            if (!allowed.contains(s.trim())) {
+                throw new IllegalArgumentException("expected one of " + new java.util.TreeSet<>(allowed) + ", got '" + s + "'");
+            }
+            return s.trim();
+        });
+    }
+
+    private Duration duration(String path, Duration fallback) {
+        return value(path, fallback, s -> {
+            Duration d = Durations.parse(s);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be a positive duration, got '" + s + "'");
+            }
+            return d;
+        });
+    }
+
+    private int integer(String path, int fallback, int min, int max) {
+        return value(path, fallback, s -> {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, got '" + s + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        });
+    }
+
+    /** Any Kafka client property, passed through as written. */
+    private Map<String, String> passthrough(String prefix) {
+        known.add(prefix);
+        Map<String, String> out = new LinkedHashMap<>();
+        tree.entries().forEach((path, entry) -> {
+            if (path.startsWith(prefix + ".")) {
+                known.add(path);
+                if (entry.value() == null) {
+                    // a nested mapping under properties: keep its dotted path as the property name
+                    return;
+                }
+                out.put(path.substring(prefix.length() + 1), entry.value());
+            }
+        });
+        return out;
+    }
+
+    private void rejectUnknownKeys() {
+        tree.entries().forEach((path, entry) -> {
+            if (!known.contains(path)) {
+                problems.add("line " + entry.line() + ": unknown key '" + path + "'" + suggestion(path));
+            }
+        });
+    }
+
+    private String suggestion(String path) {
+        String normalized = path.replace('_', '-').toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            if (k.equals(normalized)) {
+                return " (did you mean '" + k + "'?)";
+            }
+        }
+        return "";
+    }
+}

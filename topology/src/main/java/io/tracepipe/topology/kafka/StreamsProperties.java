@@ -1,0 +1,45 @@
+package io.tracepipe.topology.kafka;
+
+import io.tracepipe.topology.config.TracepipeConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Turns the configuration into Kafka Streams and client properties. */
+public final class StreamsProperties {
+    private StreamsProperties() {}
+
+    public static Properties streams(TracepipeConfig config) {
+        TracepipeConfig.KafkaSettings kafka = config.kafka();
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, kafka.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, kafka.processingGuarantee());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir());
+        // The repartition topic has as many partitions as the input; internal topics take the
+        // configured replication (or the broker's default).
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        // Client properties from the file come last, so users can tune or secure any of them.
+        p.putAll(kafka.properties());
+        return p;
+    }
+
+    /** Properties for plain clients (admin, producer, consumer): the connection and security settings. */
+    public static Map<String, Object> client(TracepipeConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        config.kafka().properties().forEach((k, v) -> {
+            if (isConnectionSetting(k)) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    private static boolean isConnectionSetting(String key) {
+        return key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")
+                || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG);
+    }
+}

@@ -1,0 +1,279 @@
+package io.tracepipe.topology;
+
+import static io.tracepipe.topology.OtlpRecords.record;
+import static io.tracepipe.topology.OtlpRecords.span;
+import static io.tracepipe.topology.OtlpRecords.spans;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.ingest.Ids;
+import io.tracepipe.topology.assembly.AssemblySettings;
+import io.tracepipe.topology.assembly.TraceAssembler;
+import io.tracepipe.topology.decode.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TracepipeTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
+    private static final AssemblySettings SETTINGS = new AssemblySettings(
+            Duration.ofSeconds(10), Duration.ofSeconds(60), 50, Duration.ofMinutes(5), Duration.ofSeconds(1));
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<String, byte[]> sampled;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    private void start(AssemblySettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, settings).get(), props, T0);
+        input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
+        sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEFAULT_DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    @Test
+    void assemblesInterleavedSpansSplitAcrossRecordsIntoOneTraceEach() throws Exception {
+        start(SETTINGS);
+        int traces = 40;
+        int spansPerTrace = 7;
+        List<Span> all = new ArrayList<>();
+        for (int t = 0; t < traces; t++) {
+            for (int s = 0; s < spansPerTrace; s++) {
+                all.add(span(t, s));
+            }
+        }
+        Collections.shuffle(all, new Random(42));
+        String[] services = {"frontend", "checkout", "payment"};
+        for (int i = 0; i < all.size(); i += 9) {
+            input.pipeInput(record(services[(i / 9) % services.length], all.subList(i, Math.min(i + 9, all.size()))));
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+        }
+        assertThat(sampled.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+        List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
+        assertThat(out).hasSize(traces);
+        Set<String> seenSpans = new HashSet<>();
+        for (TestRecord<String, byte[]> rec : out) {
+            List<Span> got = spans(TracesData.parseFrom(rec.value()));
+            assertThat(got).hasSize(spansPerTrace);
+            assertThat(got).allSatisfy(s -> assertThat(Ids.toHex(s.getTraceId().toByteArray())).isEqualTo(rec.key()));
+            got.forEach(s -> assertThat(seenSpans.add(Ids.toHex(s.getSpanId().toByteArray()))).isTrue());
+            assertThat(header(rec.headers(), TraceAssembler.HEADER_SPANS)).isEqualTo(String.valueOf(spansPerTrace));
+            assertThat(header(rec.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("false");
+            assertThat(header(rec.headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("inactivity");
+        }
+        assertThat(seenSpans).hasSize(traces * spansPerTrace);
+    }
+
+    @Test
+    void keepsEachSpanUnderItsOwnResource() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0)));
+        input.pipeInput(record("checkout", span(1, 1), span(1, 2)));
+        input.pipeInput(record("frontend", span(1, 3)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+        TracesData trace = TracesData.parseFrom(sampled.readValue());
+        Map<String, Integer> spansByService = new HashMap<>();
+        trace.getResourceSpansList().forEach(rs -> spansByService.merge(
+                rs.getResource().getAttributes(0).getValue().getStringValue(),
+                rs.getScopeSpansList().stream().mapToInt(ss -> ss.getSpansCount()).sum(), Integer::sum));
+        assertThat(trace.getResourceSpansCount()).isEqualTo(2);
+        assertThat(spansByService).containsEntry("frontend", 2).containsEntry("checkout", 2);
+    }
+
+    @Test
+    void emitsTraceAfterInactivityGap() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0)));
+        driver.advanceWallClockTime(Duration.ofSeconds(9));
+        input.pipeInput(record("checkout", span(1, 1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(9));
+        assertThat(sampled.isEmpty()).as("the gap restarts with each span").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        TestRecord<String, byte[]> rec = sampled.readRecord();
+        assertThat(spans(TracesData.parseFrom(rec.value()))).hasSize(2);
+        assertThat(header(rec.headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("false");
+        assertThat(sampled.isEmpty()).isTrue();
+    }
+
+    @Test
+    void wallClockAloneFlushesAQuietPartition() {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0), span(2, 0)));
+        // no further input at all: only the wall clock moves
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(sampled.readKeyValuesToMap()).containsOnlyKeys(
+                Ids.toHex(OtlpRecords.traceId(1)), Ids.toHex(OtlpRecords.traceId(2)));
+    }
+
+    @Test
+    void cutsTraceAtMaximumDurationAndFlagsItTruncated() throws Exception {
+        start(SETTINGS);
+        for (int s = 0; s < 14; s++) {
+            input.pipeInput(record("frontend", span(1, s)));
+            driver.advanceWallClockTime(Duration.ofSeconds(5));
+        }
+        // first span at 0 s, max duration 60 s: the trace is cut at 60 s with the 12 spans sent by then
+        List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
+        assertThat(out).hasSize(1);
+        assertThat(spans(TracesData.parseFrom(out.get(0).value()))).hasSize(12);
+        assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("max_duration");
+        assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("true");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        TestRecord<String, byte[]> rest = sampled.readRecord();
+        assertThat(spans(TracesData.parseFrom(rest.value()))).hasSize(2);
+        assertThat(header(rest.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
+        assertThat(header(rest.headers(), TraceAssembler.HEADER_PART)).isEqualTo("2");
+    }
+
+    @Test
+    void emitsTraceAtMaximumSpansWithoutWaitingForTheGap() throws Exception {
+        start(new AssemblySettings(Duration.ofSeconds(10), Duration.ofSeconds(60), 10, Duration.ofMinutes(5), Duration.ofSeconds(1)));
+        input.pipeInput(record("a", span(1, 0), span(1, 1), span(1, 2), span(1, 3)));
+        input.pipeInput(record("b", span(1, 4), span(1, 5), span(1, 6), span(1, 7)));
+        assertThat(sampled.isEmpty()).isTrue();
+        input.pipeInput(record("c", span(1, 8), span(1, 9), span(1, 10), span(1, 11)));
+
+        TestRecord<String, byte[]> rec = sampled.readRecord();
+        assertThat(spans(TracesData.parseFrom(rec.value()))).hasSize(12);
+        assertThat(header(rec.headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("max_spans");
+        assertThat(header(rec.headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("true");
+    }
+
+    @Test
+    void lateSpanYieldsAFragmentFlaggedLate() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0), span(1, 1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(sampled.readRecordsToList()).hasSize(1);
+
+        input.pipeInput(record("payment", span(1, 2)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+        TestRecord<String, byte[]> late = sampled.readRecord();
+        assertThat(late.key()).isEqualTo(Ids.toHex(OtlpRecords.traceId(1)));
+        assertThat(spans(TracesData.parseFrom(late.value()))).extracting(Span::getName).containsExactly("op-2");
+        assertThat(header(late.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
+        assertThat(sampled.isEmpty()).isTrue();
+    }
+
+    @Test
+    void forgetsAnEmittedTraceAfterTheLateSpanMemory() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        sampled.readRecord();
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        input.pipeInput(record("frontend", span(1, 1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        TestRecord<String, byte[]> again = sampled.readRecord();
+        assertThat(header(again.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("false");
+        assertThat(spans(TracesData.parseFrom(again.value()))).hasSize(1);
+    }
+
+    @Test
+    void keepsASpanSentTwiceOnce() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0), span(1, 1)));
+        input.pipeInput(record("frontend", span(1, 1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(spans(TracesData.parseFrom(sampled.readValue()))).hasSize(2);
+    }
+
+    @Test
+    void sendsUndecodableRecordsToTheDeadLetterTopicWithReasonAndSource() {
+        start(SETTINGS);
+        byte[] garbage = "definitely not protobuf \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] valid = record("frontend", span(1, 0), span(1, 1));
+        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 5);
+        input.pipeInput("k1".getBytes(StandardCharsets.UTF_8), garbage);
+        input.pipeInput("k2".getBytes(StandardCharsets.UTF_8), truncated);
+
+        List<TestRecord<byte[], byte[]>> dlq = deadLetters.readRecordsToList();
+        assertThat(dlq).hasSize(2);
+        assertThat(dlq.get(0).value()).isEqualTo(garbage);
+        assertThat(new String(dlq.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("k1");
+        assertThat(dlq.get(1).value()).isEqualTo(truncated);
+        for (TestRecord<byte[], byte[]> rec : dlq) {
+            assertThat(header(rec.headers(), DeadLetterHeaders.ERROR)).isNotBlank();
+            assertThat(header(rec.headers(), DeadLetterHeaders.ERROR_KIND)).isEqualTo("undecodable");
+            assertThat(header(rec.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.DEFAULT_INPUT);
+            assertThat(header(rec.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
+        }
+        assertThat(header(dlq.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(sampled.isEmpty()).isTrue();
+    }
+
+    @Test
+    void parksSpansWithBadIdsWhileTheirNeighboursGoThrough() throws Exception {
+        start(SETTINGS);
+        Span zeroTraceId = span(2, 0).toBuilder().setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16])).build();
+        Span shortSpanId = span(3, 0).toBuilder().setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3})).build();
+        input.pipeInput(record("frontend", span(1, 0), zeroTraceId, span(1, 1), shortSpanId));
+
+        TestRecord<byte[], byte[]> parked = deadLetters.readRecord();
+        assertThat(header(parked.headers(), DeadLetterHeaders.ERROR_KIND)).isEqualTo("invalid_spans");
+        assertThat(header(parked.headers(), DeadLetterHeaders.ERROR)).contains("all zeros").contains("span id has 3 bytes");
+        assertThat(spans(TracesData.parseFrom(parked.value()))).containsExactly(zeroTraceId, shortSpanId);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(spans(TracesData.parseFrom(sampled.readValue()))).containsExactly(span(1, 0), span(1, 1));
+    }
+
+    @Test
+    void namesEveryStoreAndTheRepartitionTopic() {
+        String description = new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, SETTINGS).get().describe().toString();
+        assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE, TraceAssembler.DEADLINE_STORE,
+                Topics.SPANS_BY_TRACE + "-repartition", "decode", "assemble-traces");
+    }
+
+    private static String header(Headers headers, String name) {
+        return HeaderValues.text(headers, name);
+    }
+}

@@ -1,0 +1,128 @@
+package io.tracepipe.topology.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.topology.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static TracepipeConfig parse(String yaml) {
+        return ConfigLoader.parse("test.yaml", yaml, Map.of());
+    }
+
+    @Test
+    void emptyFileGivesDefaultsThatRun() {
+        TracepipeConfig c = parse("");
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.kafka().processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(c.topics().names()).isEqualTo(Topics.DEFAULTS);
+        assertThat(c.encoding()).isEqualTo(Encoding.OTLP_PROTO);
+        assertThat(c.assembly().inactivityGap()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.assembly().maxTraceDuration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.assembly().maxSpansPerTrace()).isEqualTo(10_000);
+    }
+
+    @Test
+    void readsEverySection() {
+        TracepipeConfig c = parse("""
+                kafka:
+                  bootstrap-servers: broker-1:9093,broker-2:9093
+                  application-id: traces-eu
+                  processing-guarantee: at_least_once
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: SCRAM-SHA-512
+                topics:
+                  input: spans
+                  partitions: 12
+                  replication-factor: 3
+                ingest:
+                  encoding: auto
+                assembly:
+                  inactivity-gap: 15s
+                  max-trace-duration: 2m
+                  max-spans-per-trace: 500
+                """);
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
+        assertThat(c.kafka().applicationId()).isEqualTo("traces-eu");
+        assertThat(c.kafka().processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(c.kafka().properties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(c.topics().names().input()).isEqualTo("spans");
+        assertThat(c.topics().names().sampledTraces()).isEqualTo(Topics.DEFAULT_SAMPLED_TRACES);
+        assertThat(c.topics().partitions()).isEqualTo(12);
+        assertThat(c.topics().replicationFactor()).isEqualTo((short) 3);
+        assertThat(c.encoding()).isEqualTo(Encoding.AUTO);
+        assertThat(c.assembly().inactivityGap()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.assembly().maxTraceDuration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.assembly().maxSpansPerTrace()).isEqualTo(500);
+    }
+
+    @Test
+    void environmentOverridesAScalar() {
+        TracepipeConfig c = ConfigLoader.parse("test.yaml", "assembly:\n  inactivity-gap: 10s\n",
+                Map.of("TRACEPIPE_ASSEMBLY_INACTIVITY_GAP", "15s", "TRACEPIPE_KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
+        assertThat(c.assembly().inactivityGap()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("k:9092");
+    }
+
+    @Test
+    void reportsEveryProblemWithItsLineAndField() {
+        assertThatThrownBy(() -> parse("""
+                kafka:
+                  processing-guarantee: maybe
+                assembly:
+                  inactivity-gap: ten seconds
+                  max-spans-per-trace: 0
+                ingest:
+                  encoding: avro
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "line 2: kafka.processing-guarantee: expected one of [at_least_once, exactly_once_v2], got 'maybe'",
+                        "line 4: assembly.inactivity-gap: expected a duration such as 500ms, 10s, 5m or 1h, got 'ten seconds'",
+                        "line 5: assembly.max-spans-per-trace: must be between 1 and 2147483647, got 0",
+                        "line 7: ingest.encoding: unknown encoding 'avro', expected otlp_proto, otlp_json or auto"));
+    }
+
+    @Test
+    void unknownKeyIsAnErrorWithASuggestion() {
+        assertThatThrownBy(() -> parse("assembly:\n  inactivity_gap: 10s\nsampling: {}\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "line 2: unknown key 'assembly.inactivity_gap' (did you mean 'assembly.inactivity-gap'?)",
+                        "line 3: unknown key 'sampling'"));
+    }
+
+    @Test
+    void badEnvironmentOverrideNamesTheVariable() {
+        assertThatThrownBy(() -> ConfigLoader.parse("test.yaml", "", Map.of("TRACEPIPE_TOPICS_PARTITIONS", "many")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("environment TRACEPIPE_TOPICS_PARTITIONS: topics.partitions: expected a whole number, got 'many'");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesItsLine() {
+        assertThatThrownBy(() -> parse("kafka:\n  bootstrap-servers: [a\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems().get(0)).startsWith("line 3:"));
+    }
+
+    @Test
+    void maxDurationShorterThanGapIsRejected() {
+        assertThatThrownBy(() -> parse("assembly:\n  inactivity-gap: 1m\n  max-trace-duration: 30s\n"))
+                .hasMessageContaining("line 3: assembly.max-trace-duration: must not be shorter than assembly.inactivity-gap (1m)");
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    }
+}
