@@ -13,8 +13,9 @@ public enum Encoding {
 
     /** Parses the configuration spelling ({@code otlp_proto}, {@code otlp_json}, {@code auto}). */
     public static Encoding fromConfig(String value) {
+        String wanted = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (Encoding e : values()) {
-            if (e.configName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+            if (e.configName().equals(wanted)) {
                 return e;
             }
         }

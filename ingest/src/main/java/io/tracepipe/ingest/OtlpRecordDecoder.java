@@ -36,13 +36,31 @@ public final class OtlpRecordDecoder {
             case OTLP_JSON:
                 return OtlpJson.parse(value);
             case AUTO:
-                if (OtlpJson.looksLikeJson(value)) {
-                    return OtlpJson.parse(value);
-                }
-                return parseProto(value);
+                return parseAuto(value);
             case OTLP_PROTO:
             default:
                 return parseProto(value);
+        }
+    }
+
+    private static TracesData parseAuto(byte[] value) throws InvalidProtocolBufferException {
+        if (!OtlpJson.looksLikeJson(value)) {
+            return parseProto(value);
+        }
+        try {
+            return OtlpJson.parse(value);
+        } catch (OtlpJson.MalformedJsonException notJson) {
+            // Protobuf TracesData starts with tag 0x0A, which is also '\n': when its first length byte is '{' (a
+            // 123-byte ResourceSpans) it looks like JSON. It is protobuf if it parses as such; else the JSON error stands.
+            if (value[0] != '\n') {
+                throw notJson;
+            }
+            try {
+                return parseProto(value);
+            } catch (InvalidProtocolBufferException notProtobufEither) {
+                notJson.addSuppressed(notProtobufEither);
+                throw notJson;
+            }
         }
     }
 

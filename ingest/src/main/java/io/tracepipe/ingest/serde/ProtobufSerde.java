@@ -31,10 +31,11 @@ public final class ProtobufSerde<T extends MessageLite> implements Serde<T> {
             if (bytes == null) {
                 return null;
             }
-            int offset = ConfluentWireFormat.isFramed(bytes) ? ConfluentWireFormat.payloadOffset(bytes) : 0;
             try {
+                int offset = ConfluentWireFormat.isFramed(bytes) ? ConfluentWireFormat.payloadOffset(bytes) : 0;
                 return parser.parseFrom(bytes, offset, bytes.length - offset);
-            } catch (InvalidProtocolBufferException e) {
+            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+                // Broken framing too: Kafka's deserialization error handling expects a SerializationException.
                 throw new SerializationException("cannot parse protobuf from topic " + topic + ": " + e.getMessage(), e);
             }
         };

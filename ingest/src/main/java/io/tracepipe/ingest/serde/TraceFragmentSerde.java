@@ -42,7 +42,12 @@ public final class TraceFragmentSerde implements Serde<TraceFragment> {
             int spanCount = buf.getInt();
             byte[] traceId = new byte[Ids.TRACE_ID_BYTES];
             buf.get(traceId);
-            return new TraceFragment(traceId, spanCount, Arrays.copyOfRange(bytes, HEADER, bytes.length));
+            try {
+                return new TraceFragment(traceId, spanCount, Arrays.copyOfRange(bytes, HEADER, bytes.length));
+            } catch (IllegalArgumentException e) {
+                // A header that no serializer of ours wrote (e.g. a span count below 1).
+                throw new SerializationException("not a trace fragment: " + e.getMessage() + " on " + topic, e);
+            }
         };
     }
 }

@@ -1,0 +1,145 @@
+package io.tracepipe.ingest;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Small builders of OTLP test data: spans with numbered ids, resources with a service name, and span counting. */
+final class TestSpans {
+    static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.24.0";
+
+    private TestSpans() {}
+
+    /** A valid 16-byte trace id derived from {@code n}. */
+    static ByteString traceId(int n) {
+        return id(Ids.TRACE_ID_BYTES, n);
+    }
+
+    /** A valid 8-byte span id derived from {@code n}. */
+    static ByteString spanId(int n) {
+        return id(Ids.SPAN_ID_BYTES, n);
+    }
+
+    static ByteString zeros(int length) {
+        return ByteString.copyFrom(new byte[length]);
+    }
+
+    static ByteString bytes(int length, int fill) {
+        byte[] id = new byte[length];
+        Arrays.fill(id, (byte) fill);
+        return ByteString.copyFrom(id);
+    }
+
+    private static ByteString id(int length, int n) {
+        byte[] id = new byte[length];
+        id[0] = (byte) 0xA0; // never all zeros, whatever n is
+        for (int i = 0; i < 4; i++) {
+            id[length - 1 - i] = (byte) (n >>> (8 * i));
+        }
+        return ByteString.copyFrom(id);
+    }
+
+    /** Span number {@code span} of trace number {@code trace}, named after both. */
+    static Span span(int trace, int span) {
+        return span(traceId(trace), spanId(span));
+    }
+
+    static Span span(ByteString traceId, ByteString spanId) {
+        return Span.newBuilder()
+                .setTraceId(traceId)
+                .setSpanId(spanId)
+                .setName("op-" + Ids.toHex(spanId.toByteArray()))
+                .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+                .setStartTimeUnixNano(1_700_000_000_000_000_000L)
+                .setEndTimeUnixNano(1_700_000_000_250_000_000L)
+                .build();
+    }
+
+    static KeyValue attribute(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    }
+
+    /** Starts a ResourceSpans for the service {@code serviceName}. */
+    static ResourceBuilder resource(String serviceName) {
+        return new ResourceBuilder(serviceName);
+    }
+
+    static TracesData traces(ResourceSpans... resources) {
+        return TracesData.newBuilder().addAllResourceSpans(List.of(resources)).build();
+    }
+
+    static ExportTraceServiceRequest request(ResourceSpans... resources) {
+        return ExportTraceServiceRequest.newBuilder().addAllResourceSpans(List.of(resources)).build();
+    }
+
+    static TracesData parse(byte[] tracesData) {
+        try {
+            return TracesData.parseFrom(tracesData);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("not TracesData", e);
+        }
+    }
+
+    static List<Span> spans(TracesData data) {
+        List<Span> spans = new ArrayList<>();
+        for (ResourceSpans rs : data.getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                spans.addAll(ss.getSpansList());
+            }
+        }
+        return spans;
+    }
+
+    /** Spans of all fragments and INVALID_SPANS dead letters of a decoded record. */
+    static int spansOut(DecodedRecord decoded) {
+        int n = decoded.spanCount();
+        for (DeadLetter dl : decoded.deadLetters()) {
+            if (dl.kind() == DeadLetter.Kind.INVALID_SPANS) {
+                n += spans(parse(dl.payload())).size();
+            }
+        }
+        return n;
+    }
+
+    /** Fluent ResourceSpans: a service-named resource holding scopes of spans. */
+    static final class ResourceBuilder {
+        private final ResourceSpans.Builder resource;
+
+        private ResourceBuilder(String serviceName) {
+            resource = ResourceSpans.newBuilder()
+                    .setResource(Resource.newBuilder().addAttributes(attribute("service.name", serviceName)));
+        }
+
+        ResourceBuilder schemaUrl(String url) {
+            resource.setSchemaUrl(url);
+            return this;
+        }
+
+        ResourceBuilder scope(String name, Span... spans) {
+            return scope(name, "", spans);
+        }
+
+        ResourceBuilder scope(String name, String schemaUrl, Span... spans) {
+            resource.addScopeSpans(ScopeSpans.newBuilder()
+                    .setScope(InstrumentationScope.newBuilder().setName(name).setVersion("1.0.0"))
+                    .setSchemaUrl(schemaUrl)
+                    .addAllSpans(List.of(spans)));
+            return this;
+        }
+
+        ResourceSpans build() {
+            return resource.build();
+        }
+    }
+}
