@@ -1,7 +1,10 @@
 package io.tracepipe.ingest;
 
-/** Input that cannot go on, with the reason and the bytes to keep in the dead-letter topic. */
-public record DeadLetter(Kind kind, String reason, byte[] payload) {
+/**
+ * Input that cannot go on, with the reason and the bytes to keep in the dead-letter topic.
+ * {@code spanCount} is the number of spans parked (0 when the record could not be decoded at all).
+ */
+public record DeadLetter(Kind kind, String reason, byte[] payload, int spanCount) {
 
     /** What the payload holds. */
     public enum Kind {

@@ -10,7 +10,7 @@ public record DecodedRecord(List<TraceFragment> fragments, List<DeadLetter> dead
     }
 
     static DecodedRecord undecodable(String reason, byte[] original) {
-        return new DecodedRecord(List.of(), List.of(new DeadLetter(DeadLetter.Kind.UNDECODABLE, reason, original)));
+        return new DecodedRecord(List.of(), List.of(new DeadLetter(DeadLetter.Kind.UNDECODABLE, reason, original, 0)));
     }
 
     public int spanCount() {

@@ -50,7 +50,7 @@ final class SpanFragmenter {
         if (invalid.spanCount > 0) {
             String reason = invalid.spanCount + " span(s) with invalid ids: " + String.join("; ", reasons)
                     + (invalid.spanCount > reasons.size() ? "; ..." : "");
-            deadLetters.add(new DeadLetter(DeadLetter.Kind.INVALID_SPANS, reason, invalid.build()));
+            deadLetters.add(new DeadLetter(DeadLetter.Kind.INVALID_SPANS, reason, invalid.build(), invalid.spanCount));
         }
         return new DecodedRecord(fragments, deadLetters);
     }

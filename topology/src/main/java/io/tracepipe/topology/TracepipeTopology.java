@@ -2,6 +2,8 @@ package io.tracepipe.topology;
 
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.TraceFragment;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.ingest.serde.ProtobufSerde;
 import io.tracepipe.ingest.serde.TraceFragmentSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblySettings;
@@ -63,7 +65,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
         KStream<String, AssembledTrace> traces =
                 fragments.process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"));
 
-        traces.to(topics.sampledTraces(), Produced.with(Serdes.String(), new AssembledTraceSerde()).withName("sampled-traces-sink"));
+        traces.mapValues(AssembledTrace::data, Named.as("traces-data"))
+                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
         return builder.build();
     }
 }

@@ -182,6 +182,7 @@ class TracepipeTopologyTest {
         assertThat(spans(TracesData.parseFrom(rec.value()))).hasSize(12);
         assertThat(header(rec.headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("max_spans");
         assertThat(header(rec.headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("true");
+        assertThat(counter(PipelineSensors.TRUNCATED_TRACES)).isEqualTo(1.0);
     }
 
     @Test
@@ -199,6 +200,7 @@ class TracepipeTopologyTest {
         assertThat(spans(TracesData.parseFrom(late.value()))).extracting(Span::getName).containsExactly("op-2");
         assertThat(header(late.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
         assertThat(sampled.isEmpty()).isTrue();
+        assertThat(counter(PipelineSensors.LATE_SPANS)).isEqualTo(1.0);
     }
 
     @Test
@@ -223,6 +225,9 @@ class TracepipeTopologyTest {
         input.pipeInput(record("frontend", span(1, 1)));
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         assertThat(spans(TracesData.parseFrom(sampled.readValue()))).hasSize(2);
+        assertThat(counter(PipelineSensors.DUPLICATE_SPANS)).as("the dropped copy is counted").isEqualTo(1.0);
+        assertThat(counter(PipelineSensors.SPANS_IN)).isEqualTo(3.0);
+        assertThat(counter(PipelineSensors.SPANS_ASSEMBLED)).isEqualTo(2.0);
     }
 
     @Test
@@ -246,6 +251,7 @@ class TracepipeTopologyTest {
             assertThat(header(rec.headers(), DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("0");
         }
         assertThat(header(dlq.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(counter(PipelineSensors.DEAD_LETTER_RECORDS)).isEqualTo(2.0);
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         assertThat(sampled.isEmpty()).isTrue();
     }
@@ -264,6 +270,7 @@ class TracepipeTopologyTest {
 
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         assertThat(spans(TracesData.parseFrom(sampled.readValue()))).containsExactly(span(1, 0), span(1, 1));
+        assertThat(counter(PipelineSensors.INVALID_SPANS)).isEqualTo(2.0);
     }
 
     @Test
@@ -271,6 +278,13 @@ class TracepipeTopologyTest {
         String description = new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, SETTINGS).get().describe().toString();
         assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE, TraceAssembler.DEADLINE_STORE,
                 Topics.SPANS_BY_TRACE + "-repartition", "decode", "assemble-traces");
+    }
+
+    /** The total of a pipeline counter over all tasks. */
+    private double counter(String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(PipelineSensors.GROUP) && e.getKey().name().equals(name + "-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     private static String header(Headers headers, String name) {

@@ -3,10 +3,12 @@ package io.tracepipe.topology.assembly;
 import static io.tracepipe.topology.HeaderValues.utf8;
 
 import io.tracepipe.ingest.TraceFragment;
+import io.tracepipe.topology.PipelineSensors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -47,6 +49,11 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
     private boolean caughtUp;
+    private Sensor tracesAssembled;
+    private Sensor spansAssembled;
+    private Sensor lateSpans;
+    private Sensor duplicateSpans;
+    private Sensor truncatedTraces;
 
     public TraceAssembler(AssemblySettings settings) {
         this.settings = settings;
@@ -85,6 +92,11 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
         this.fragments = context.getStateStore(FRAGMENT_STORE);
         this.metas = context.getStateStore(META_STORE);
         this.deadlines = new DeadlineIndex(context.getStateStore(DEADLINE_STORE));
+        this.tracesAssembled = PipelineSensors.counter(context, PipelineSensors.TRACES_ASSEMBLED);
+        this.spansAssembled = PipelineSensors.counter(context, PipelineSensors.SPANS_ASSEMBLED);
+        this.lateSpans = PipelineSensors.counter(context, PipelineSensors.LATE_SPANS);
+        this.duplicateSpans = PipelineSensors.counter(context, PipelineSensors.DUPLICATE_SPANS);
+        this.truncatedTraces = PipelineSensors.counter(context, PipelineSensors.TRUNCATED_TRACES);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::completeDue);
     }
 
@@ -105,6 +117,9 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
         } else if (!meta.open()) {
             meta = meta.nextPart(now);
             deadlines.add(meta.deadlineMs(settings), traceId);
+        }
+        if (meta.late()) {
+            lateSpans.record(fragment.spanCount());
         }
         fragments.put(traceId, fragment.tracesData(), meta.windowTimestampMs());
         meta = meta.withSpans(now, fragment.spanCount());
@@ -157,6 +172,12 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
 
         AssembledTrace trace = new AssembledTrace(traceId.get(), merger.build(), merger.spanCount(), merger.duplicates(),
                 meta.part(), completion, meta.firstArrivalMs(), now);
+        tracesAssembled.record();
+        spansAssembled.record(trace.spanCount());
+        duplicateSpans.record(trace.duplicateSpans());
+        if (trace.truncated()) {
+            truncatedTraces.record();
+        }
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_SPANS, utf8(Integer.toString(trace.spanCount())));
         headers.add(HEADER_PART, utf8(Integer.toString(trace.part())));

@@ -1,0 +1,42 @@
+package io.tracepipe.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeSum;
+import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * Counters of the pipeline, registered with Kafka Streams' own metrics (group
+ * {@code stream-tracepipe-metrics}, one {@code NAME-total} and {@code NAME-rate} per task, tagged {@code task-id}), so
+ * they are exported wherever the Streams client metrics go.
+ */
+public final class PipelineSensors {
+    public static final String SCOPE = "tracepipe";
+    public static final String GROUP = "stream-" + SCOPE + "-metrics";
+
+    public static final String SPANS_IN = "spans-in";
+    public static final String DEAD_LETTER_RECORDS = "dead-letter-records";
+    public static final String INVALID_SPANS = "invalid-spans";
+    public static final String TRACES_ASSEMBLED = "traces-assembled";
+    public static final String SPANS_ASSEMBLED = "spans-assembled";
+    public static final String LATE_SPANS = "late-spans";
+    public static final String DUPLICATE_SPANS = "duplicate-spans";
+    public static final String TRUNCATED_TRACES = "truncated-traces";
+
+    private PipelineSensors() {}
+
+    /**
+     * A per-task counter of amounts (spans, records): {@code record(n)} adds n. Registering it again
+     * (a task re-created on the same client) returns the same sensor and metrics.
+     */
+    public static Sensor counter(ProcessorContext<?, ?> context, String name) {
+        String task = context.taskId().toString();
+        Sensor sensor = context.metrics().addSensor(SCOPE + "." + task + "." + name, Sensor.RecordingLevel.INFO);
+        Map<String, String> tags = Map.of("task-id", task);
+        sensor.add(new MetricName(name + "-total", GROUP, "total " + name, tags), new CumulativeSum());
+        sensor.add(new MetricName(name + "-rate", GROUP, name + " per second", tags), new Rate());
+        return sensor;
+    }
+}
