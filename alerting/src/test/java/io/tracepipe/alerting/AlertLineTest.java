@@ -1,0 +1,37 @@
+package io.tracepipe.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AlertLineTest {
+
+    @Test
+    void firingLineSaysWhatWhereHowMuchWhoAndWhichTrace() {
+        assertThat(AlertLine.format(TestAlerts.firing(), false)).isEqualTo(
+                "2026-03-01T12:05:00.000Z FIRING   critical checkout-latency"
+                        + " {operation=\"POST /charge\", service=\"payment\", team=\"payments\"}"
+                        + " p99 latency 3.2 s > 1 s over 1m"
+                        + " | culprit payment POST /charge 83%"
+                        + " | trace " + TestAlerts.traceId(5));
+    }
+
+    @Test
+    void resolvedLineOmitsWhatItDoesNotHave() {
+        assertThat(AlertLine.format(TestAlerts.resolved(), false)).isEqualTo(
+                "2026-03-01T12:10:00.000Z RESOLVED critical checkout-latency"
+                        + " {operation=\"POST /charge\", service=\"payment\", team=\"payments\"}"
+                        + " p99 latency 0.4 s <= 1 s over 1m");
+    }
+
+    @Test
+    void colourMarksFiringRedAndResolvedGreenAndNothingElse() {
+        String firing = AlertLine.format(TestAlerts.firing(), true);
+        String resolved = AlertLine.format(TestAlerts.resolved(), true);
+
+        assertThat(firing).contains("\u001b[1;31mFIRING\u001b[0m   critical");
+        assertThat(resolved).contains("\u001b[1;32mRESOLVED\u001b[0m critical");
+        assertThat(firing.replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(AlertLine.format(TestAlerts.firing(), false));
+        assertThat(AlertLine.format(TestAlerts.firing(), false)).doesNotContain("\u001b");
+    }
+}
