@@ -1,0 +1,254 @@
+package io.tracepipe.anomaly.stats;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import io.tracepipe.anomaly.eval.Culprit;
+import io.tracepipe.anomaly.eval.WindowSummary;
+import io.tracepipe.anomaly.model.SpanView;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The mergeable aggregate of the matching spans of one rule, group key and window: counts, errors,
+ * slow spans, a latency sketch (quantiles within 1 % of the true value) and the worst spans as
+ * exemplars. Partial aggregates (per task, per batch) merge into the same result whatever the
+ * grouping. Not thread-safe.
+ */
+public final class WindowStats {
+
+    /** The most exemplars kept per window. */
+    public static final int MAX_EXEMPLARS = 5;
+    /** The relative accuracy of the latency quantiles. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+
+    // version 1: durations sketch = DDSketches.unboundedDense(0.01), encoded without its index mapping
+    private static final int VERSION = 1;
+    private static final int FLAG_ERROR = 1;
+    private static final int FLAG_SUSPECT = 2;
+
+    private long count;
+    private long errors;
+    private long slow;
+    private long maxNanos;
+    private final DDSketch durationsNanos = DDSketches.unboundedDense(RELATIVE_ACCURACY);
+    // worst first, at most MAX_EXEMPLARS, at most one per trace: five spans of one trace prove less than five traces
+    private final List<Exemplar> exemplars = new ArrayList<>(MAX_EXEMPLARS + 1);
+
+    /** An empty aggregate. */
+    public WindowStats() {}
+
+    /**
+     * Adds one matching span.
+     *
+     * @param slowThresholdNanos spans longer than this count as slow; -1 when the rule counts no slow spans
+     * @param suspect the culprit of the span's trace; called only when the span enters the exemplars,
+     *     because computing it walks the trace; may return null
+     */
+    public void add(SpanView span, long slowThresholdNanos, Supplier<Culprit> suspect) {
+        long duration = span.durationNanos();
+        count++;
+        if (span.isError()) {
+            errors++;
+        }
+        if (slowThresholdNanos >= 0 && duration > slowThresholdNanos) {
+            slow++;
+        }
+        maxNanos = Math.max(maxNanos, duration);
+        durationsNanos.accept(duration);
+        // the common case, a span milder than every exemplar, is decided without allocating anything
+        if (exemplars.size() == MAX_EXEMPLARS && !mayDisplace(span.isError(), duration, exemplars.get(MAX_EXEMPLARS - 1))) {
+            return;
+        }
+        Exemplar candidate = new Exemplar(span.traceId(), span.spanId(), duration, span.isError(), null);
+        if (makeRoomFor(candidate)) {
+            insert(new Exemplar(candidate.traceId(), candidate.spanId(), duration, candidate.error(), suspect.get()));
+        }
+    }
+
+    /**
+     * Whether a span with this error flag and duration could rank before {@code mildest}, the last
+     * exemplar of a full list. When it cannot, it is milder than every exemplar, including any of its
+     * own trace, so it cannot enter. Ties on both go on to the full comparison (ids break them).
+     */
+    private static boolean mayDisplace(boolean error, long durationNanos, Exemplar mildest) {
+        if (error != mildest.error()) {
+            return error;
+        }
+        return durationNanos >= mildest.durationNanos();
+    }
+
+    /** Adds another aggregate of the same rule, key and window into this one; {@code other} is left unchanged. */
+    public void merge(WindowStats other) {
+        count += other.count;
+        errors += other.errors;
+        slow += other.slow;
+        maxNanos = Math.max(maxNanos, other.maxNanos);
+        durationsNanos.mergeWith(other.durationsNanos);
+        for (Exemplar exemplar : other.exemplars) {
+            if (makeRoomFor(exemplar)) {
+                insert(exemplar);
+            }
+        }
+    }
+
+    /**
+     * Whether the candidate belongs among the exemplars; when it does, removes what it displaces
+     * (a milder span of the same trace, or the mildest exemplar when the list is full).
+     */
+    private boolean makeRoomFor(Exemplar candidate) {
+        for (int i = 0; i < exemplars.size(); i++) {
+            Exemplar kept = exemplars.get(i);
+            if (kept.traceId().equals(candidate.traceId())) {
+                if (Exemplar.WORST_FIRST.compare(candidate, kept) >= 0) {
+                    return false;
+                }
+                exemplars.remove(i);
+                return true;
+            }
+        }
+        if (exemplars.size() < MAX_EXEMPLARS) {
+            return true;
+        }
+        if (Exemplar.WORST_FIRST.compare(candidate, exemplars.get(exemplars.size() - 1)) >= 0) {
+            return false;
+        }
+        exemplars.remove(exemplars.size() - 1);
+        return true;
+    }
+
+    private void insert(Exemplar exemplar) {
+        int at = 0;
+        while (at < exemplars.size() && Exemplar.WORST_FIRST.compare(exemplars.get(at), exemplar) < 0) {
+            at++;
+        }
+        exemplars.add(at, exemplar);
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    /** Spans longer than the slow threshold given to {@link #add}. */
+    public long slow() {
+        return slow;
+    }
+
+    public long maxNanos() {
+        return maxNanos;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /**
+     * The duration at quantile {@code q} in seconds, within 1 % of the true value (never above the
+     * exact maximum); the exact maximum for q = 1; 0 when empty.
+     */
+    public double quantileSeconds(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1]: " + q);
+        }
+        if (count == 0) {
+            return 0;
+        }
+        if (q == 1) {
+            return maxNanos / 1e9;
+        }
+        // the sketch answers with a bucket's representative value, which may lie a little above the largest value seen
+        double nanos = Math.min(Math.max(durationsNanos.getValueAtQuantile(q), 0), maxNanos);
+        return nanos / 1e9;
+    }
+
+    /** The exemplars, worst first. */
+    public List<Exemplar> exemplars() {
+        return List.copyOf(exemplars);
+    }
+
+    /** The statistics for alerts, latencies in seconds. */
+    public WindowSummary summary() {
+        return new WindowSummary(count, errors, slow, quantileSeconds(0.50), quantileSeconds(0.95),
+                quantileSeconds(0.99), quantileSeconds(1));
+    }
+
+    /** A compact, versioned binary form for state stores; {@link #decode} reads it back. */
+    public byte[] encode() {
+        BinaryWriter out = new BinaryWriter()
+                .writeByte(VERSION)
+                .writeVarLong(count)
+                .writeVarLong(errors)
+                .writeVarLong(slow)
+                .writeVarLong(maxNanos);
+        GrowingByteArrayOutput sketch = GrowingByteArrayOutput.withDefaultInitialCapacity();
+        try {
+            durationsNanos.encode(sketch, true); // the mapping is fixed by VERSION, no need to store it
+        } catch (IOException e) {
+            throw new IllegalStateException("in-memory output cannot fail", e);
+        }
+        out.writeBytes(sketch.trimmedCopy());
+        out.writeVarLong(exemplars.size());
+        for (Exemplar e : exemplars) {
+            out.writeString(e.traceId()).writeString(e.spanId()).writeVarLong(e.durationNanos());
+            Culprit suspect = e.suspect();
+            out.writeByte((e.error() ? FLAG_ERROR : 0) | (suspect != null ? FLAG_SUSPECT : 0));
+            if (suspect != null) {
+                out.writeString(suspect.service()).writeString(suspect.operation()).writeDouble(suspect.share());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads what {@link #encode} wrote.
+     *
+     * @throws IllegalArgumentException when the bytes are not window statistics of a known version
+     */
+    public static WindowStats decode(byte[] bytes) {
+        BinaryReader in = new BinaryReader(bytes);
+        int version = in.readByte();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unknown window statistics version " + version);
+        }
+        WindowStats stats = new WindowStats();
+        stats.count = in.readVarLong();
+        stats.errors = in.readVarLong();
+        stats.slow = in.readVarLong();
+        stats.maxNanos = in.readVarLong();
+        try {
+            stats.durationsNanos.decodeAndMergeWith(ByteArrayInput.wrap(in.readBytes()));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("corrupt latency sketch in window statistics", e);
+        }
+        int exemplarCount = in.readSize();
+        if (exemplarCount > MAX_EXEMPLARS) {
+            throw new IllegalArgumentException("too many exemplars: " + exemplarCount);
+        }
+        for (int i = 0; i < exemplarCount; i++) {
+            String traceId = in.readString();
+            String spanId = in.readString();
+            long duration = in.readVarLong();
+            int flags = in.readByte();
+            Culprit suspect = (flags & FLAG_SUSPECT) != 0
+                    ? new Culprit(in.readString(), in.readString(), in.readDouble()) : null;
+            stats.exemplars.add(new Exemplar(traceId, spanId, duration, (flags & FLAG_ERROR) != 0, suspect));
+        }
+        if (in.hasRemaining()) {
+            throw new IllegalArgumentException("trailing bytes after window statistics");
+        }
+        return stats;
+    }
+
+    @Override
+    public String toString() {
+        return "WindowStats{count=" + count + ", errors=" + errors + ", slow=" + slow + ", maxNanos=" + maxNanos
+                + ", exemplars=" + exemplars.size() + "}";
+    }
+}

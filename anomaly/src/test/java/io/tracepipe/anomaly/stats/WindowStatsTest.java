@@ -1,0 +1,242 @@
+package io.tracepipe.anomaly.stats;
+
+import static io.tracepipe.anomaly.stats.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tracepipe.anomaly.eval.Culprit;
+import io.tracepipe.anomaly.eval.WindowSummary;
+import io.tracepipe.anomaly.model.SpanView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class WindowStatsTest {
+
+    private static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.95, 0.99, 0.999};
+    private static final long SLOW = Duration.ofMillis(500).toNanos();
+
+    /** Spans each in their own trace, lognormal durations around 200 ms, 3 % errored. */
+    private static List<SpanView> randomSpans(int n, long seed) {
+        Random random = new Random(seed);
+        List<SpanView> spans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long nanos = Math.round(200e6 * Math.exp(0.8 * random.nextGaussian()));
+            spans.add(span().trace(String.format("%032x", i)).id(String.format("%016x", i)).lastingNanos(nanos)
+                    .error(random.nextDouble() < 0.03).build());
+        }
+        return spans;
+    }
+
+    private static Supplier<Culprit> suspectOf(SpanView s) {
+        return () -> new Culprit("svc-" + (s.spanId().hashCode() & 3), "op", 0.5);
+    }
+
+    private static WindowStats statsOf(List<SpanView> spans) {
+        WindowStats stats = new WindowStats();
+        spans.forEach(s -> stats.add(s, SLOW, suspectOf(s)));
+        return stats;
+    }
+
+    @Test
+    void quantiles_are_within_one_percent_of_the_exact_values() {
+        List<SpanView> spans = randomSpans(5000, 11);
+        long[] durations = spans.stream().mapToLong(SpanView::durationNanos).toArray();
+
+        WindowStats stats = statsOf(spans);
+
+        for (double q : QUANTILES) {
+            double exact = DurationSpec.exactQuantile(durations, q) / 1e9;
+            assertThat(stats.quantileSeconds(q)).as("q=%s", q).isCloseTo(exact, within(exact * 0.01));
+        }
+        assertThat(stats.quantileSeconds(1)).isEqualTo(Arrays.stream(durations).max().getAsLong() / 1e9);
+    }
+
+    @Test
+    void merging_partials_in_any_grouping_gives_the_same_aggregate() {
+        List<SpanView> spans = randomSpans(3000, 5);
+        Random assign = new Random(99);
+        List<List<SpanView>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        spans.forEach(s -> parts.get(assign.nextInt(3)).add(s));
+
+        WindowStats whole = statsOf(spans);
+        WindowStats leftFirst = statsOf(parts.get(0));
+        leftFirst.merge(statsOf(parts.get(1)));
+        leftFirst.merge(statsOf(parts.get(2)));
+        WindowStats rightFirst = statsOf(parts.get(1));
+        rightFirst.merge(statsOf(parts.get(2)));
+        WindowStats a = statsOf(parts.get(0));
+        a.merge(rightFirst);
+        WindowStats shuffled = statsOf(parts.get(2));
+        shuffled.merge(statsOf(parts.get(0)));
+        shuffled.merge(statsOf(parts.get(1)));
+
+        for (WindowStats merged : List.of(leftFirst, a, shuffled)) {
+            assertThat(merged.count()).isEqualTo(whole.count()).isEqualTo(3000);
+            assertThat(merged.errors()).isEqualTo(whole.errors());
+            assertThat(merged.slow()).isEqualTo(whole.slow());
+            assertThat(merged.maxNanos()).isEqualTo(whole.maxNanos());
+            assertThat(merged.exemplars()).isEqualTo(whole.exemplars());
+            for (double q : QUANTILES) {
+                double expected = whole.quantileSeconds(q);
+                assertThat(merged.quantileSeconds(q)).as("q=%s", q).isCloseTo(expected, within(expected * 0.01));
+            }
+        }
+    }
+
+    @Test
+    void merging_an_empty_aggregate_changes_nothing() {
+        WindowStats stats = statsOf(randomSpans(100, 1));
+        WindowSummary before = stats.summary();
+        List<Exemplar> exemplarsBefore = stats.exemplars();
+
+        stats.merge(new WindowStats());
+        WindowStats empty = new WindowStats();
+        empty.merge(stats);
+
+        assertThat(stats.summary()).isEqualTo(before);
+        assertThat(stats.exemplars()).isEqualTo(exemplarsBefore);
+        assertThat(empty.summary()).isEqualTo(before);
+    }
+
+    @Test
+    void exemplars_are_errored_first_then_longest_first() {
+        WindowStats stats = new WindowStats();
+        add(stats, "t1", 100, false);
+        add(stats, "t2", 900, false);
+        add(stats, "t3", 50, true);
+        add(stats, "t4", 300, true);
+        add(stats, "t5", 700, false);
+        add(stats, "t6", 10, false);
+        add(stats, "t7", 800, false);
+
+        assertThat(stats.exemplars()).extracting(Exemplar::traceId).containsExactly("t4", "t3", "t2", "t7", "t5");
+        assertThat(stats.exemplars()).hasSize(WindowStats.MAX_EXEMPLARS);
+    }
+
+    @Test
+    void a_trace_holds_at_most_one_exemplar_its_worst_span() {
+        WindowStats stats = new WindowStats();
+        add(stats, "t1", 100, false);
+        add(stats, "t1", 900, false);
+        add(stats, "t1", 500, false);
+        add(stats, "t2", 200, false);
+
+        assertThat(stats.exemplars()).extracting(Exemplar::traceId, Exemplar::durationNanos)
+                .containsExactly(tuple("t1", 900_000_000L), tuple("t2", 200_000_000L));
+    }
+
+    @Test
+    void the_suspect_is_computed_only_for_spans_entering_the_exemplars() {
+        WindowStats stats = new WindowStats();
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Culprit> counted = () -> {
+            calls.incrementAndGet();
+            return new Culprit("db", "SELECT", 0.9);
+        };
+        for (int i = 0; i < 5; i++) {
+            stats.add(span().trace("slow" + i).lasting(Duration.ofSeconds(2)).build(), -1, counted);
+        }
+        assertThat(calls).hasValue(5);
+
+        for (int i = 0; i < 100; i++) {
+            stats.add(span().trace("fast" + i).lasting(Duration.ofMillis(10)).build(), -1, counted);
+        }
+        assertThat(calls).hasValue(5);
+
+        stats.add(span().trace("failed").lasting(Duration.ofMillis(1)).error().build(), -1, counted);
+        assertThat(calls).hasValue(6);
+        assertThat(stats.exemplars().get(0).traceId()).isEqualTo("failed");
+        assertThat(stats.exemplars().get(0).suspect()).isEqualTo(new Culprit("db", "SELECT", 0.9));
+    }
+
+    @Test
+    void counts_slow_spans_strictly_above_the_threshold() {
+        WindowStats stats = new WindowStats();
+        stats.add(span().lasting(Duration.ofMillis(500)).build(), SLOW, () -> null);
+        stats.add(span().trace("b").lasting(Duration.ofMillis(501)).build(), SLOW, () -> null);
+        stats.add(span().trace("c").lasting(Duration.ofSeconds(5)).build(), -1, () -> null);
+
+        assertThat(stats.slow()).isEqualTo(1);
+    }
+
+    @Test
+    void summary_is_in_seconds() {
+        WindowStats stats = TestWindows.stats(DurationSpec.nanos("100ms*98 2s 3s"), 4, SLOW);
+
+        WindowSummary summary = stats.summary();
+
+        assertThat(summary.count()).isEqualTo(100);
+        assertThat(summary.errors()).isEqualTo(4);
+        assertThat(summary.slow()).isEqualTo(2);
+        assertThat(summary.p50Seconds()).isCloseTo(0.1, within(0.001));
+        assertThat(summary.p95Seconds()).isCloseTo(0.1, within(0.001));
+        assertThat(summary.p99Seconds()).isCloseTo(2.0, within(0.02));
+        assertThat(summary.maxSeconds()).isEqualTo(3.0);
+        assertThat(new WindowStats().summary()).isEqualTo(new WindowSummary(0, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void encode_and_decode_round_trip() {
+        WindowStats stats = statsOf(randomSpans(2000, 3));
+        stats.add(span().trace("no-suspect").lasting(Duration.ofMinutes(5)).error().build(), SLOW, () -> null);
+
+        byte[] bytes = stats.encode();
+        WindowStats decoded = WindowStats.decode(bytes);
+
+        assertThat(decoded.count()).isEqualTo(stats.count());
+        assertThat(decoded.errors()).isEqualTo(stats.errors());
+        assertThat(decoded.slow()).isEqualTo(stats.slow());
+        assertThat(decoded.maxNanos()).isEqualTo(stats.maxNanos());
+        assertThat(decoded.summary()).isEqualTo(stats.summary());
+        assertThat(decoded.quantileSeconds(0.999)).isEqualTo(stats.quantileSeconds(0.999));
+        assertThat(decoded.exemplars()).isEqualTo(stats.exemplars());
+        assertThat(decoded.exemplars().get(0).suspect()).isNull();
+        assertThat(decoded.encode()).isEqualTo(bytes);
+        // 2001 spans in well under a kilobyte: the sketch stores bucket counts, not durations
+        assertThat(bytes.length).isLessThan(1500);
+
+        WindowStats empty = WindowStats.decode(new WindowStats().encode());
+        assertThat(empty.isEmpty()).isTrue();
+        assertThat(empty.summary()).isEqualTo(new WindowStats().summary());
+    }
+
+    @Test
+    void decoded_aggregates_keep_merging() {
+        List<SpanView> spans = randomSpans(1000, 8);
+        WindowStats whole = statsOf(spans);
+        WindowStats first = WindowStats.decode(statsOf(spans.subList(0, 400)).encode());
+
+        first.merge(WindowStats.decode(statsOf(spans.subList(400, 1000)).encode()));
+
+        assertThat(first.summary()).isEqualTo(whole.summary());
+        assertThat(first.exemplars()).isEqualTo(whole.exemplars());
+    }
+
+    @Test
+    void decode_rejects_what_it_did_not_write() {
+        byte[] bytes = statsOf(randomSpans(10, 1)).encode();
+
+        assertThatThrownBy(() -> WindowStats.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] future = bytes.clone();
+        future[0] = 2;
+        assertThatThrownBy(() -> WindowStats.decode(future)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void add(WindowStats stats, String traceId, long millis, boolean error) {
+        stats.add(span().trace(traceId).id(traceId + "-" + millis).lasting(Duration.ofMillis(millis)).error(error).build(),
+                -1, () -> null);
+    }
+}
