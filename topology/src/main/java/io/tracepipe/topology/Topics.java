@@ -10,5 +10,8 @@ public record Topics(String input, String sampledTraces, String alerts, String d
     /** Name of the repartition by trace id; Kafka Streams prefixes it with the application id. */
     public static final String SPANS_BY_TRACE = "spans-by-trace";
 
+    /** Name of the repartition of rule statistics by rule and group key. */
+    public static final String RULE_PARTIALS = "rule-partials";
+
     public static final Topics DEFAULTS = new Topics(DEFAULT_INPUT, DEFAULT_SAMPLED_TRACES, DEFAULT_ALERTS, DEFAULT_DEAD_LETTER);
 }

@@ -10,6 +10,13 @@ import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.decode.DecodeProcessor;
 import io.tracepipe.topology.decode.Ingested;
+import io.tracepipe.alerting.sink.AlertSink;
+import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.topology.rules.RuleCheckProcessor;
+import io.tracepipe.topology.rules.WindowAggregator;
+import io.tracepipe.topology.rules.WindowPartial;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,7 +32,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Builds the whole tracepipe topology in one place: decode → dead letters | repartition by trace
- * id → trace assembly → sampled traces. Every processor, store and topic is named here.
+ * id → trace assembly → sampled traces, and → rule pre-aggregation → repartition by rule and group
+ * key → window judgement → alerts. Every processor, store and topic is named here.
  */
 public final class TracepipeTopology implements Supplier<Topology> {
     private static final String BRANCH_PREFIX = "ingest-";
@@ -35,11 +43,27 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Topics topics;
     private final Encoding encoding;
     private final AssemblySettings assembly;
+    private final List<Rule> rules;
+    private final TracepipeConfig.AlertingSettings alerting;
+    private final AlertSink alertSink;
 
-    public TracepipeTopology(Topics topics, Encoding encoding, AssemblySettings assembly) {
+    /**
+     * @param rules the rules every span is checked against; none means no rule sub-topology
+     * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
+     */
+    public TracepipeTopology(Topics topics, Encoding encoding, AssemblySettings assembly, List<Rule> rules,
+            TracepipeConfig.AlertingSettings alerting, AlertSink alertSink) {
         this.topics = topics;
         this.encoding = encoding;
         this.assembly = assembly;
+        this.rules = List.copyOf(rules);
+        this.alerting = alerting;
+        this.alertSink = alertSink;
+    }
+
+    public static TracepipeTopology of(TracepipeConfig config, AlertSink alertSink) {
+        return new TracepipeTopology(config.topics().names(), config.encoding(), config.assembly(), config.rules(),
+                config.alerting(), alertSink);
     }
 
     @Override
@@ -67,6 +91,14 @@ public final class TracepipeTopology implements Supplier<Topology> {
 
         traces.mapValues(AssembledTrace::data, Named.as("traces-data"))
                 .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
+
+        if (!rules.isEmpty()) {
+            traces.process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
+                    .repartition(Repartitioned.with(Serdes.String(), new WindowPartial.WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
+                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink),
+                            Named.as("judge-windows"))
+                    .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
+        }
         return builder.build();
     }
 }

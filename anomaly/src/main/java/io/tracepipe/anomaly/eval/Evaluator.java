@@ -6,6 +6,7 @@ import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Percentile;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.Exemplar;
+import io.tracepipe.anomaly.stats.ExemplarRanking;
 import io.tracepipe.anomaly.stats.WindowStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ public final class Evaluator {
         List<Exemplar> exemplars = window.exemplars();
         return new Verdict(rule.name(), rule.severity().label(), key.labels(), judgement.outcome, judgement.observed,
                 judgement.threshold, judgement.baseline, judgement.summary, window.summary(), windowStartMs,
-                windowEndMs, traceIds(exemplars), culprit(exemplars));
+                windowEndMs, traceIds(exemplars), culprit(rule, exemplars));
     }
 
     private record Judgement(Outcome outcome, double observed, double threshold, BaselineSnapshot baseline,
@@ -138,13 +139,21 @@ public final class Evaluator {
      * The (service, operation) with the largest summed share over the exemplars' suspects, with that
      * sum divided by the number of exemplars that have a suspect; ties go to the worse exemplar.
      */
-    private static Culprit culprit(List<Exemplar> exemplars) {
+    /**
+     * The (service, operation) with the largest weighted share of the exemplars' suspects. For
+     * latency the weight is the exemplar's duration, so the slowest evidence counts most: a window
+     * where a fault began holds a few slow traces and many normal ones, and the normal ones must not
+     * outvote the slow ones. For errors every failing trace counts the same.
+     */
+    private static Culprit culprit(Rule rule, List<Exemplar> exemplars) {
+        boolean byDuration = rule.exemplarRanking() == ExemplarRanking.SLOWEST_FIRST;
         Map<List<String>, Double> shares = new LinkedHashMap<>();
-        int withSuspect = 0;
+        double totalWeight = 0;
         for (Exemplar e : exemplars) {
             if (e.suspect() != null) {
-                withSuspect++;
-                shares.merge(List.of(e.suspect().service(), e.suspect().operation()), e.suspect().share(), Double::sum);
+                double weight = byDuration ? Math.max(1, e.durationNanos()) : 1;
+                totalWeight += weight;
+                shares.merge(List.of(e.suspect().service(), e.suspect().operation()), e.suspect().share() * weight, Double::sum);
             }
         }
         Map.Entry<List<String>, Double> best = null;
@@ -153,6 +162,6 @@ public final class Evaluator {
                 best = entry;
             }
         }
-        return best == null ? null : new Culprit(best.getKey().get(0), best.getKey().get(1), best.getValue() / withSuspect);
+        return best == null ? null : new Culprit(best.getKey().get(0), best.getKey().get(1), best.getValue() / totalWeight);
     }
 }

@@ -1,6 +1,7 @@
 package io.tracepipe.anomaly.rules;
 
 import io.tracepipe.anomaly.model.SpanView;
+import io.tracepipe.anomaly.stats.ExemplarRanking;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,6 +76,13 @@ public record Rule(
             key.put(name, labelValue(span, name));
         }
         return GroupKey.of(key);
+    }
+
+    /** How the worst spans of a window are chosen as evidence: failures first for error conditions, else the slowest. */
+    public ExemplarRanking exemplarRanking() {
+        boolean aboutErrors = condition instanceof Condition.ErrorRate
+                || condition instanceof Condition.Baseline b && b.metric() == BaselineMetric.ERROR_RATE;
+        return aboutErrors ? ExemplarRanking.ERRORS_FIRST : ExemplarRanking.SLOWEST_FIRST;
     }
 
     /** Whether the rule looks at this span. */

@@ -25,11 +25,13 @@ public final class WindowStats {
     /** The relative accuracy of the latency quantiles. */
     public static final double RELATIVE_ACCURACY = 0.01;
 
-    // version 1: durations sketch = DDSketches.unboundedDense(0.01), encoded without its index mapping
-    private static final int VERSION = 1;
+    // version 2: the exemplar ranking, then as version 1: durations sketch = DDSketches.unboundedDense(0.01),
+    // encoded without its index mapping
+    private static final int VERSION = 2;
     private static final int FLAG_ERROR = 1;
     private static final int FLAG_SUSPECT = 2;
 
+    private final ExemplarRanking ranking;
     private long count;
     private long errors;
     private long slow;
@@ -38,8 +40,15 @@ public final class WindowStats {
     // worst first, at most MAX_EXEMPLARS, at most one per trace: five spans of one trace prove less than five traces
     private final List<Exemplar> exemplars = new ArrayList<>(MAX_EXEMPLARS + 1);
 
-    /** An empty aggregate. */
-    public WindowStats() {}
+    /** An empty aggregate whose exemplars put errors first. */
+    public WindowStats() {
+        this(ExemplarRanking.ERRORS_FIRST);
+    }
+
+    /** An empty aggregate whose exemplars are ranked as given. */
+    public WindowStats(ExemplarRanking ranking) {
+        this.ranking = ranking;
+    }
 
     /**
      * Adds one matching span.
@@ -60,7 +69,7 @@ public final class WindowStats {
         maxNanos = Math.max(maxNanos, duration);
         durationsNanos.accept(duration);
         // the common case, a span milder than every exemplar, is decided without allocating anything
-        if (exemplars.size() == MAX_EXEMPLARS && !mayDisplace(span.isError(), duration, exemplars.get(MAX_EXEMPLARS - 1))) {
+        if (exemplars.size() == MAX_EXEMPLARS && !ranking.mayDisplace(span.isError(), duration, exemplars.get(MAX_EXEMPLARS - 1))) {
             return;
         }
         Exemplar candidate = new Exemplar(span.traceId(), span.spanId(), duration, span.isError(), null);
@@ -69,20 +78,11 @@ public final class WindowStats {
         }
     }
 
-    /**
-     * Whether a span with this error flag and duration could rank before {@code mildest}, the last
-     * exemplar of a full list. When it cannot, it is milder than every exemplar, including any of its
-     * own trace, so it cannot enter. Ties on both go on to the full comparison (ids break them).
-     */
-    private static boolean mayDisplace(boolean error, long durationNanos, Exemplar mildest) {
-        if (error != mildest.error()) {
-            return error;
-        }
-        return durationNanos >= mildest.durationNanos();
-    }
-
     /** Adds another aggregate of the same rule, key and window into this one; {@code other} is left unchanged. */
     public void merge(WindowStats other) {
+        if (other.ranking != ranking) {
+            throw new IllegalArgumentException("cannot merge statistics ranked " + other.ranking + " into " + ranking);
+        }
         count += other.count;
         errors += other.errors;
         slow += other.slow;
@@ -103,7 +103,7 @@ public final class WindowStats {
         for (int i = 0; i < exemplars.size(); i++) {
             Exemplar kept = exemplars.get(i);
             if (kept.traceId().equals(candidate.traceId())) {
-                if (Exemplar.WORST_FIRST.compare(candidate, kept) >= 0) {
+                if (ranking.worstFirst().compare(candidate, kept) >= 0) {
                     return false;
                 }
                 exemplars.remove(i);
@@ -113,7 +113,7 @@ public final class WindowStats {
         if (exemplars.size() < MAX_EXEMPLARS) {
             return true;
         }
-        if (Exemplar.WORST_FIRST.compare(candidate, exemplars.get(exemplars.size() - 1)) >= 0) {
+        if (ranking.worstFirst().compare(candidate, exemplars.get(exemplars.size() - 1)) >= 0) {
             return false;
         }
         exemplars.remove(exemplars.size() - 1);
@@ -122,7 +122,7 @@ public final class WindowStats {
 
     private void insert(Exemplar exemplar) {
         int at = 0;
-        while (at < exemplars.size() && Exemplar.WORST_FIRST.compare(exemplars.get(at), exemplar) < 0) {
+        while (at < exemplars.size() && ranking.worstFirst().compare(exemplars.get(at), exemplar) < 0) {
             at++;
         }
         exemplars.add(at, exemplar);
@@ -183,6 +183,7 @@ public final class WindowStats {
     public byte[] encode() {
         BinaryWriter out = new BinaryWriter()
                 .writeByte(VERSION)
+                .writeByte(ranking.ordinal())
                 .writeVarLong(count)
                 .writeVarLong(errors)
                 .writeVarLong(slow)
@@ -217,7 +218,11 @@ public final class WindowStats {
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown window statistics version " + version);
         }
-        WindowStats stats = new WindowStats();
+        int ranking = in.readByte();
+        if (ranking < 0 || ranking >= ExemplarRanking.values().length) {
+            throw new IllegalArgumentException("unknown exemplar ranking " + ranking);
+        }
+        WindowStats stats = new WindowStats(ExemplarRanking.values()[ranking]);
         stats.count = in.readVarLong();
         stats.errors = in.readVarLong();
         stats.slow = in.readVarLong();

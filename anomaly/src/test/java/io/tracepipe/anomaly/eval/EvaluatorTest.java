@@ -11,6 +11,7 @@ import io.tracepipe.anomaly.stats.DurationSpec;
 import io.tracepipe.anomaly.stats.TestWindows;
 import io.tracepipe.anomaly.stats.WindowStats;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,24 @@ class EvaluatorTest {
         // (0.8 + 0.6) over the three exemplars that have a suspect
         assertThat(v.culprit().share()).isCloseTo(1.4 / 3, within(1e-12));
         assertThat(v.exemplarTraceIds()).containsExactly("t1", "t2", "t3", "t4");
+    }
+
+    @Test
+    void a_latency_culprit_weighs_each_exemplar_by_its_duration() {
+        // a window where a fault began: one slow trace blamed on the charge, three normal ones on authorisation
+        Rule rule = TestRules.rule("min_count: 1", "latency: { percentile: p99, above: 1s }");
+        WindowStats stats = new WindowStats(rule.exemplarRanking());
+        stats.add(span().trace("t1").lasting(Duration.ofSeconds(4)).build(), -1,
+                () -> TestWindows.culprit("payment", "POST /charge", 0.8));
+        for (String t : List.of("t2", "t3", "t4")) {
+            stats.add(span().trace(t).lasting(Duration.ofSeconds(1)).build(), -1,
+                    () -> TestWindows.culprit("payment", "authorize card", 0.5));
+        }
+
+        Verdict v = evaluator.evaluate(rule, KEY, 0, 60_000, stats, null);
+
+        assertThat(v.culprit().operation()).isEqualTo("POST /charge");
+        assertThat(v.culprit().share()).isCloseTo(0.8 * 4 / 7, within(1e-9));
     }
 
     @Test

@@ -122,6 +122,31 @@ class WindowStatsTest {
     }
 
     @Test
+    void slowest_first_ranking_ignores_the_error_flag() {
+        WindowStats stats = new WindowStats(ExemplarRanking.SLOWEST_FIRST);
+        add(stats, "t1", 100, false);
+        add(stats, "t2", 900, false);
+        add(stats, "t3", 50, true);
+        add(stats, "t4", 300, true);
+        add(stats, "t5", 700, false);
+        add(stats, "t6", 10, true);
+        add(stats, "t7", 800, false);
+
+        assertThat(stats.exemplars()).extracting(Exemplar::traceId).containsExactly("t2", "t7", "t5", "t4", "t1");
+        WindowStats decoded = WindowStats.decode(stats.encode());
+        add(decoded, "t8", 850, false);
+        assertThat(decoded.exemplars()).as("the ranking survives encoding")
+                .extracting(Exemplar::traceId).containsExactly("t2", "t8", "t7", "t5", "t4");
+    }
+
+    @Test
+    void aggregates_ranked_differently_do_not_merge() {
+        WindowStats errorsFirst = new WindowStats(ExemplarRanking.ERRORS_FIRST);
+        assertThatThrownBy(() -> errorsFirst.merge(new WindowStats(ExemplarRanking.SLOWEST_FIRST)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_trace_holds_at_most_one_exemplar_its_worst_span() {
         WindowStats stats = new WindowStats();
         add(stats, "t1", 100, false);
@@ -228,9 +253,9 @@ class WindowStatsTest {
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = 3;
         assertThatThrownBy(() -> WindowStats.decode(future)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

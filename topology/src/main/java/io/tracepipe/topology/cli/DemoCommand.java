@@ -18,15 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code tracepipe demo}: an embedded broker, the pipeline and a generator of shop traffic with
- * scheduled faults, printing one line per assembled trace. Needs nothing else installed.
+ * scheduled faults, printing one line per assembled trace and per alert. Needs nothing else installed.
  */
 @Command(name = "demo", description = "Start an embedded Kafka broker, the pipeline and a traffic generator; print assembled traces.")
 final class DemoCommand implements Callable<Integer> {
@@ -46,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "3", description = "partitions of the span topic (default ${DEFAULT-VALUE})")
     int partitions;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "optional tracepipe.yaml for assembly settings")
+    @Option(names = "--config", paramLabel = "FILE", description = "optional tracepipe.yaml (assembly settings, rules, Alertmanager)")
     Path config;
 
     @Override
@@ -79,18 +81,23 @@ final class DemoCommand implements Callable<Integer> {
                 TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed).withTracesPerSecond(rate), new FaultInjector(),
                         schedule, Instant.now());
                 TrafficLoop traffic = new TrafficLoop(pump, publisher);
-                TracePrinter printer = new TracePrinter(StreamsProperties.client(cfg), cfg.topics().names().sampledTraces(), out);
-                Thread trafficThread = new Thread(traffic, "tracepipe-demo-traffic");
-                Thread printerThread = new Thread(printer, "tracepipe-demo-printer");
-                trafficThread.start();
-                printerThread.start();
+                boolean colour = CommandLine.Help.Ansi.AUTO.enabled() && out == System.out;
+                TopicFollower traces = new TopicFollower(StreamsProperties.client(cfg), cfg.topics().names().sampledTraces(), true,
+                        rec -> out.println(TraceLine.format(rec)));
+                TopicFollower alerts = new TopicFollower(StreamsProperties.client(cfg), cfg.topics().names().alerts(), true,
+                        rec -> out.println("ALERT " + AlertsCommand.line(rec, colour)));
+                List<Thread> threads = List.of(new Thread(traffic, "tracepipe-demo-traffic"),
+                        new Thread(traces, "tracepipe-demo-traces"), new Thread(alerts, "tracepipe-demo-alerts"));
+                threads.forEach(Thread::start);
 
                 stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
                 traffic.stop();
-                trafficThread.join();
-                printer.stop();
-                printerThread.join();
-                out.printf("tracepipe demo: %d traces printed; stopping%n", printer.printed());
+                traces.stop();
+                alerts.stop();
+                for (Thread t : threads) {
+                    t.join();
+                }
+                out.printf("tracepipe demo: %d traces and %d alerts printed; stopping%n", traces.handled(), alerts.handled());
                 return pipeline.failure() == null ? 0 : 1;
             } finally {
                 removeHook(hook);

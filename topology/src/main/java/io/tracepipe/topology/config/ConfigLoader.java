@@ -1,5 +1,8 @@
 package io.tracepipe.topology.config;
 
+import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.anomaly.rules.RuleException;
+import io.tracepipe.anomaly.rules.RulesParser;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
@@ -7,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +30,9 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final String ENV_PREFIX = "TRACEPIPE_";
     private static final String KAFKA_PROPERTIES = "kafka.properties";
-    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly");
+    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager");
+    private static final String RULES = "rules";
+    private static final String DEFAULT_RULES = "default-rules.yaml";
 
     private final String source;
     private final ConfigTree tree;
@@ -94,12 +100,54 @@ public final class ConfigLoader {
                     + Durations.format(gap) + ")");
         }
 
+        TracepipeConfig.AlertingSettings alerting = new TracepipeConfig.AlertingSettings(
+                duration("alerting.window-grace", gap.plusSeconds(5)),
+                duration("alerting.flush-interval", Duration.ofSeconds(1)),
+                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
+        List<Rule> rules = rules();
+
         rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
-                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate));
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting);
+    }
+
+    /** The {@code rules:} list, or the shipped rules when the key is absent. */
+    private List<Rule> rules() {
+        known.add(RULES);
+        ConfigTree.Entry entry = tree.entries().get(RULES);
+        try {
+            if (entry == null) {
+                return RulesParser.parseDocument(defaultRules());
+            }
+            return RulesParser.parse(entry.node());
+        } catch (RuleException e) {
+            problems.addAll(e.problems());
+            return List.of();
+        }
+    }
+
+    private static String defaultRules() {
+        try (var in = ConfigLoader.class.getResourceAsStream(DEFAULT_RULES)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the shipped rules " + DEFAULT_RULES + " are missing from the jar", e);
+        }
+    }
+
+    private static URI httpUrl(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: '" + text + "'");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected an http(s) URL such as http://alertmanager:9093, got '" + text + "'");
+        }
+        return uri;
     }
 
     /** The environment variable that overrides a key: {@code assembly.inactivity-gap} → {@code TRACEPIPE_ASSEMBLY_INACTIVITY_GAP}. */

@@ -3,10 +3,33 @@ package io.tracepipe.topology.config;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
+import io.tracepipe.anomaly.rules.Rule;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The whole validated configuration, built once at start ({@code tracepipe.yaml}). */
-public record TracepipeConfig(KafkaSettings kafka, TopicSettings topics, Encoding encoding, AssemblySettings assembly) {
+public record TracepipeConfig(
+        KafkaSettings kafka,
+        TopicSettings topics,
+        Encoding encoding,
+        AssemblySettings assembly,
+        List<Rule> rules,
+        AlertingSettings alerting) {
+
+    public TracepipeConfig {
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * How rule windows are closed and where alerts go besides the alert topic.
+     *
+     * @param windowGrace how long after a window's end its spans may still arrive
+     * @param flushInterval how often each task sends its partial rule statistics on
+     * @param alertmanagerUrl Alertmanager's base URL, or null for none
+     */
+    public record AlertingSettings(Duration windowGrace, Duration flushInterval, URI alertmanagerUrl) {}
 
     /** How to reach Kafka and run the Streams application. */
     public record KafkaSettings(
@@ -36,14 +59,23 @@ public record TracepipeConfig(KafkaSettings kafka, TopicSettings topics, Encodin
     }
 
     public TracepipeConfig withKafka(KafkaSettings settings) {
-        return new TracepipeConfig(settings, topics, encoding, assembly);
+        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting);
     }
 
     public TracepipeConfig withAssembly(AssemblySettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, settings);
+        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting);
     }
 
     public TracepipeConfig withPartitions(int partitions) {
-        return new TracepipeConfig(kafka, new TopicSettings(topics.names(), partitions, topics.replicationFactor()), encoding, assembly);
+        return new TracepipeConfig(kafka, new TopicSettings(topics.names(), partitions, topics.replicationFactor()), encoding, assembly,
+                rules, alerting);
+    }
+
+    public TracepipeConfig withRules(List<Rule> newRules) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting);
+    }
+
+    public TracepipeConfig withAlerting(AlertingSettings settings) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings);
     }
 }

@@ -2,6 +2,11 @@ package io.tracepipe.topology.kafka;
 
 import io.tracepipe.topology.TracepipeTopology;
 import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.alerting.sink.AlertSink;
+import io.tracepipe.alerting.sink.AlertmanagerSettings;
+import io.tracepipe.alerting.sink.AlertmanagerSink;
+import io.tracepipe.anomaly.rules.Rule;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -20,20 +25,23 @@ public final class PipelineRunner implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
+    private final AlertSink alertSink;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private PipelineRunner(KafkaStreams streams) {
+    private PipelineRunner(KafkaStreams streams, AlertSink alertSink) {
         this.streams = streams;
+        this.alertSink = alertSink;
     }
 
     /** Creates the topics that are missing and starts the pipeline. */
     public static PipelineRunner start(TracepipeConfig config) {
         TopicCreator.createMissing(StreamsProperties.client(config), config.topics());
-        Topology topology = new TracepipeTopology(config.topics().names(), config.encoding(), config.assembly()).get();
+        AlertSink alertSink = alertmanagerSink(config);
+        Topology topology = TracepipeTopology.of(config, alertSink).get();
         LOG.info("topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.streams(config));
-        PipelineRunner runner = new PipelineRunner(streams);
+        PipelineRunner runner = new PipelineRunner(streams, alertSink);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -47,6 +55,16 @@ public final class PipelineRunner implements AutoCloseable {
         });
         streams.start();
         return runner;
+    }
+
+    private static AlertSink alertmanagerSink(TracepipeConfig config) {
+        URI url = config.alerting().alertmanagerUrl();
+        if (url == null) {
+            return null;
+        }
+        Duration repeat = config.rules().stream().map(Rule::repeatInterval).max(Duration::compareTo).orElse(Duration.ofHours(4));
+        LOG.info("alerts also go to Alertmanager at {}", url);
+        return AlertmanagerSink.start(AlertmanagerSettings.defaults(url, repeat));
     }
 
     public KafkaStreams.State state() {
@@ -82,6 +100,13 @@ public final class PipelineRunner implements AutoCloseable {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
+        if (alertSink != null) {
+            try {
+                alertSink.close();
+            } catch (Exception e) {
+                LOG.warn("closing the alert sink failed", e);
+            }
+        }
         stopped.countDown();
     }
 }

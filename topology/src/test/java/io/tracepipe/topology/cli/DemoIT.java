@@ -28,6 +28,6 @@ class DemoIT {
         assertThat(exit).isZero();
         assertThat(traces).as("trace lines in:%n%s", String.join("\n", lines)).isNotEmpty();
         assertThat(traces).anySatisfy(l -> assertThat(l).contains("frontend").contains(" spans "));
-        assertThat(lines.get(lines.size() - 1)).contains(traces.size() + " traces printed");
+        assertThat(lines.get(lines.size() - 1)).contains(traces.size() + " traces and ");
     }
 }

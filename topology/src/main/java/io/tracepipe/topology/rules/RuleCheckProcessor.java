@@ -1,0 +1,178 @@
+package io.tracepipe.topology.rules;
+
+import io.tracepipe.anomaly.eval.Culprit;
+import io.tracepipe.anomaly.model.SpanView;
+import io.tracepipe.anomaly.model.TraceView;
+import io.tracepipe.anomaly.rules.GroupKey;
+import io.tracepipe.anomaly.rules.GroupKeyBudget;
+import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.anomaly.stats.ExemplarRanking;
+import io.tracepipe.anomaly.stats.WindowStats;
+import io.tracepipe.anomaly.trace.TraceSuspects;
+import io.tracepipe.topology.assembly.AssembledTrace;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Checks every span of every assembled trace against the rules and pre-aggregates the matching
+ * spans per (rule, group key, window) in a store of this task; the partials are forwarded, keyed
+ * by rule and group key, every flush interval. Only these partials are repartitioned, never the
+ * spans themselves.
+ */
+public final class RuleCheckProcessor implements Processor<String, AssembledTrace, String, WindowPartial> {
+    public static final String PARTIAL_STORE = "tracepipe-rule-partials";
+
+    private final List<Rule> rules;
+    private final Duration flushInterval;
+    private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
+    private ProcessorContext<String, WindowPartial> context;
+    private KeyValueStore<Bytes, byte[]> partials;
+
+    public RuleCheckProcessor(List<Rule> rules, Duration flushInterval) {
+        this.rules = List.copyOf(rules);
+        this.flushInterval = flushInterval;
+    }
+
+    /** The processor with its store, for {@code KStream#process}. */
+    public static ProcessorSupplier<String, AssembledTrace, String, WindowPartial> supplier(List<Rule> rules, Duration flushInterval) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, AssembledTrace, String, WindowPartial> get() {
+                return new RuleCheckProcessor(rules, flushInterval);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        .withCachingEnabled());
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, WindowPartial> context) {
+        this.context = context;
+        this.partials = context.getStateStore(PARTIAL_STORE);
+        for (Rule rule : rules) {
+            budgets.put(rule.name(), new GroupKeyBudget(rule.maxKeys()));
+        }
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+    }
+
+    @Override
+    public void process(Record<String, AssembledTrace> record) {
+        AssembledTrace assembled = record.value();
+        TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
+        Suspects suspects = new Suspects(trace);
+        Map<Bytes, WindowStats> touched = new HashMap<>();
+        for (SpanView span : trace.spans()) {
+            for (Rule rule : rules) {
+                if (!rule.matches(span)) {
+                    continue;
+                }
+                GroupKey key = rule.groupKeyOf(span);
+                ExemplarRanking ranking = rule.exemplarRanking();
+                Supplier<Culprit> suspect = suspects.forRanking(ranking);
+                for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
+                    GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
+                    Bytes storeKey = partialKey(rule.name(), windowStart, admitted);
+                    WindowStats stats = touched.computeIfAbsent(storeKey, k -> {
+                        byte[] stored = partials.get(k);
+                        return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
+                    });
+                    stats.add(span, rule.slowThresholdNanos(), suspect);
+                }
+            }
+        }
+        touched.forEach((k, stats) -> partials.put(k, stats.encode()));
+    }
+
+    /** Sends every partial downstream and forgets it: the aggregator owns the window from now on. */
+    private void flush(long now) {
+        List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = partials.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<Bytes, byte[]> kv : all) {
+            PartialKey key = PartialKey.parse(kv.key.get());
+            context.forward(new Record<>(RuleKeys.series(key.rule, key.groupKey), new WindowPartial(key.windowStartMs, kv.value), now));
+            partials.delete(kv.key);
+        }
+        // group-key budgets only need the windows that can still receive spans
+        long horizon = now - Duration.ofHours(1).toMillis();
+        budgets.values().forEach(b -> b.forgetBefore(horizon));
+    }
+
+    private static Bytes partialKey(String rule, long windowStartMs, GroupKey key) {
+        byte[] r = rule.getBytes(StandardCharsets.UTF_8);
+        byte[] k = key.encoded().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + r.length + Long.BYTES + k.length)
+                .putInt(r.length).put(r).putLong(windowStartMs).put(k).array());
+    }
+
+    private record PartialKey(String rule, long windowStartMs, GroupKey groupKey) {
+        static PartialKey parse(byte[] bytes) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            byte[] r = new byte[b.getInt()];
+            b.get(r);
+            long start = b.getLong();
+            byte[] k = new byte[b.remaining()];
+            b.get(k);
+            return new PartialKey(new String(r, StandardCharsets.UTF_8), start,
+                    GroupKey.decode(new String(k, StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The per-trace culprit, computed at most once per trace and kind, only when a span becomes an exemplar. */
+    private static final class Suspects {
+        private final TraceView trace;
+        private Culprit latency;
+        private Culprit errors;
+        private boolean latencyDone;
+        private boolean errorsDone;
+
+        Suspects(TraceView trace) {
+            this.trace = trace;
+        }
+
+        /** Error evidence is explained by where the errors began, latency evidence by the critical path. */
+        Supplier<Culprit> forRanking(ExemplarRanking ranking) {
+            return ranking == ExemplarRanking.ERRORS_FIRST ? this::errors : this::latency;
+        }
+
+        private Culprit latency() {
+            if (!latencyDone) {
+                latency = TraceSuspects.forLatency(trace);
+                latencyDone = true;
+            }
+            return latency;
+        }
+
+        private Culprit errors() {
+            if (!errorsDone) {
+                errors = TraceSuspects.forErrors(trace);
+                errorsDone = true;
+            }
+            return errors;
+        }
+    }
+}
