@@ -9,6 +9,7 @@ import io.tracepipe.anomaly.eval.Verdict;
 import io.tracepipe.anomaly.eval.WindowSummary;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns a verdict into the alert record that announces it. */
@@ -38,7 +39,10 @@ final class VerdictAlert {
                         stats.p50Seconds(), stats.p95Seconds(), stats.p99Seconds());
 
         BaselineSnapshot baseline = verdict.baseline();
-        Culprit culprit = verdict.culprit();
+        // A resolving window is healthy: its slowest traces and their critical paths prove nothing
+        // about the incident, so a resolved alert names no culprit and no exemplars.
+        boolean firing = status == AlertStatus.FIRING;
+        Culprit culprit = firing ? verdict.culprit() : null;
         return new Alert(
                 Fingerprint.of(verdict.rule(), verdict.groupLabels()),
                 status,
@@ -51,7 +55,7 @@ final class VerdictAlert {
                 baseline == null ? null : new Alert.Baseline(
                         baseline.mean(), baseline.deviation(), baseline.upperBound(), baseline.windowsSeen()),
                 new Alert.Window(Instant.ofEpochMilli(verdict.windowStartMs()), Instant.ofEpochMilli(verdict.windowEndMs())),
-                verdict.exemplarTraceIds(),
+                firing ? verdict.exemplarTraceIds() : List.of(),
                 culprit == null ? null : new Alert.Culprit(culprit.service(), culprit.operation(), culprit.share()),
                 startsAt,
                 endsAt);

@@ -92,11 +92,13 @@ class LifecycleScenariosTest {
     private static void checkAlert(String where, Step step, Alert alert) {
         assertThat(alert.fingerprint()).as(where).isEqualTo(Fingerprint.of(TestAlerts.RULE, TestAlerts.GROUP));
         assertThat(alert.window().end()).as(where + ": window").isEqualTo(TestAlerts.at(step.minute()));
-        assertThat(alert.exemplars()).as(where + ": fresh exemplars").startsWith(TestAlerts.traceId(step.minute()));
         assertThat(alert.startsAt()).as(where + ": startsAt").isEqualTo(TestAlerts.at(step.starts()));
         if (alert.status() == AlertStatus.RESOLVED) {
             assertThat(alert.endsAt()).as(where + ": endsAt").isEqualTo(TestAlerts.at(step.ends()));
+            assertThat(alert.exemplars()).as(where + ": a healthy window proves nothing").isEmpty();
+            assertThat(alert.culprit()).as(where + ": no culprit once resolved").isNull();
         } else {
+            assertThat(alert.exemplars()).as(where + ": fresh exemplars").startsWith(TestAlerts.traceId(step.minute()));
             assertThat(alert.endsAt()).as(where + ": endsAt").isNull();
             assertThat(step.ends()).as(where + ": a firing row has no ends").isNull();
         }

@@ -1,11 +1,11 @@
 package io.tracepipe.topology.cli;
 
+import io.tracepipe.anomaly.rules.Durations;
 import io.tracepipe.ingest.generator.FaultInjector;
 import io.tracepipe.ingest.generator.FaultSchedule;
 import io.tracepipe.ingest.generator.GeneratorSettings;
 import io.tracepipe.ingest.generator.TrafficPump;
 import io.tracepipe.topology.config.ConfigLoader;
-import io.tracepipe.topology.config.Durations;
 import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
 import io.tracepipe.topology.kafka.PipelineRunner;

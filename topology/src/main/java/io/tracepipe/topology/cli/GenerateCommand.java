@@ -1,12 +1,12 @@
 package io.tracepipe.topology.cli;
 
+import io.tracepipe.anomaly.rules.Durations;
 import io.tracepipe.ingest.generator.FaultInjector;
 import io.tracepipe.ingest.generator.FaultSchedule;
 import io.tracepipe.ingest.generator.GeneratorSettings;
 import io.tracepipe.ingest.generator.TrafficPump;
 import io.tracepipe.ingest.generator.Workload;
 import io.tracepipe.topology.config.ConfigLoader;
-import io.tracepipe.topology.config.Durations;
 import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.kafka.SpanPublisher;
 import io.tracepipe.topology.kafka.StreamsProperties;

@@ -1,5 +1,6 @@
 package io.tracepipe.topology.config;
 
+import io.tracepipe.anomaly.rules.Durations;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RuleException;
 import io.tracepipe.anomaly.rules.RulesParser;
@@ -7,7 +8,6 @@ import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.tracepipe.topology.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "line 2: kafka.processing-guarantee: expected one of [at_least_once, exactly_once_v2], got 'maybe'",
-                        "line 4: assembly.inactivity-gap: expected a duration such as 500ms, 10s, 5m or 1h, got 'ten seconds'",
+                        "line 4: assembly.inactivity-gap: 'ten seconds' is not a duration; write e.g. 500ms, 10s, 1m, 1h",
                         "line 5: assembly.max-spans-per-trace: must be between 1 and 2147483647, got 0",
                         "line 7: ingest.encoding: unknown encoding 'avro', expected otlp_proto, otlp_json or auto"));
     }
@@ -119,10 +120,49 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void durationsAcceptShortAndIsoForms() {
-        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    void withoutARulesKeyTheShippedRulesRun() {
+        TracepipeConfig c = parse("");
+        assertThat(c.rules()).extracting(Rule::name).containsExactly("high-error-rate", "slow-p99", "latency-regression");
+        assertThat(parse("rules: []\n").rules()).isEmpty();
+    }
+
+    @Test
+    void readsRulesAndAlerting() {
+        TracepipeConfig c = parse("""
+                assembly:
+                  inactivity-gap: 20s
+                alerting:
+                  alertmanager:
+                    url: http://alertmanager:9093
+                rules:
+                  - name: reserve-errors
+                    severity: critical
+                    match: { service: inventory }
+                    error_rate: { above: 10% }
+                """);
+        assertThat(c.rules()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("reserve-errors");
+            assertThat(r.windowSize()).isEqualTo(Duration.ofMinutes(1));
+        });
+        assertThat(c.alerting().alertmanagerUrl()).hasToString("http://alertmanager:9093");
+        assertThat(c.alerting().windowGrace()).as("defaults to the gap plus 5s").isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.alerting().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void ruleProblemsComeWithTheOtherProblemsAndTheirFileLines() {
+        assertThatThrownBy(() -> parse("""
+                alerting:
+                  alertmanager:
+                    url: alertmanager:9093
+                rules:
+                  - name: slow
+                    severity: warning
+                    latency: { percentile: p98, above: 1s }
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "line 3: alerting.alertmanager.url: expected an http(s) URL such as http://alertmanager:9093, got 'alertmanager:9093'",
+                        "line 7: rule 'slow': latency.percentile: 'p98' is not one of p50, p75, p90, p95, p99, p99.9, max"));
     }
 }
