@@ -46,24 +46,27 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final List<Rule> rules;
     private final TracepipeConfig.AlertingSettings alerting;
     private final AlertSink alertSink;
+    private final TraceObserver observer;
 
     /**
      * @param rules the rules every span is checked against; none means no rule sub-topology
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
+     * @param observer sees every assembled trace (metrics)
      */
     public TracepipeTopology(Topics topics, Encoding encoding, AssemblySettings assembly, List<Rule> rules,
-            TracepipeConfig.AlertingSettings alerting, AlertSink alertSink) {
+            TracepipeConfig.AlertingSettings alerting, AlertSink alertSink, TraceObserver observer) {
         this.topics = topics;
         this.encoding = encoding;
         this.assembly = assembly;
         this.rules = List.copyOf(rules);
         this.alerting = alerting;
         this.alertSink = alertSink;
+        this.observer = observer;
     }
 
-    public static TracepipeTopology of(TracepipeConfig config, AlertSink alertSink) {
+    public static TracepipeTopology of(TracepipeConfig config, AlertSink alertSink, TraceObserver observer) {
         return new TracepipeTopology(config.topics().names(), config.encoding(), config.assembly(), config.rules(),
-                config.alerting(), alertSink);
+                config.alerting(), alertSink, observer);
     }
 
     @Override
@@ -86,8 +89,9 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .mapValues(Ingested::fragment, Named.as("fragment"))
                 .repartition(Repartitioned.with(Serdes.Bytes(), new TraceFragmentSerde()).withName(Topics.SPANS_BY_TRACE));
 
-        KStream<String, AssembledTrace> traces =
-                fragments.process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"));
+        KStream<String, AssembledTrace> traces = fragments
+                .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
+                .peek((traceId, trace) -> observer.observe(trace), Named.as("trace-metrics"));
 
         traces.mapValues(AssembledTrace::data, Named.as("traces-data"))
                 .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));

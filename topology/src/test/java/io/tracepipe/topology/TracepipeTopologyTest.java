@@ -56,7 +56,7 @@ class TracepipeTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, settings, List.of(), null, null).get(), props, T0);
+        driver = new TopologyTestDriver(new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, settings, List.of(), null, null, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEFAULT_DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -275,7 +275,7 @@ class TracepipeTopologyTest {
 
     @Test
     void namesEveryStoreAndTheRepartitionTopic() {
-        String description = new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, SETTINGS, List.of(), null, null).get().describe().toString();
+        String description = new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, SETTINGS, List.of(), null, null, TraceObserver.NONE).get().describe().toString();
         assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE, TraceAssembler.DEADLINE_STORE,
                 Topics.SPANS_BY_TRACE + "-repartition", "decode", "assemble-traces");
     }

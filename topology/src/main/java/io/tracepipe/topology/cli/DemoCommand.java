@@ -67,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("tracepipe demo: starting an embedded Kafka broker...");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             TracepipeConfig cfg = base.withKafka(base.kafka().withBootstrapServers(broker.bootstrapServers()).withStateDir(stateDir.toString()))
-                    .withPartitions(partitions);
+                    .withPartitions(partitions)
+                    .withHttpPort(0);
             TopicCreator.createMissing(StreamsProperties.client(cfg), cfg.topics());
             out.printf("tracepipe demo: broker at %s; %s traces/s of shop traffic; faults: %s%n", broker.bootstrapServers(), rate, schedule);
             out.printf("tracepipe demo: a trace is printed once no span arrived for %s (assembly.inactivity-gap)%n",
@@ -78,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try (PipelineRunner pipeline = PipelineRunner.start(cfg);
                     SpanPublisher publisher = new SpanPublisher(StreamsProperties.client(cfg), cfg.topics().names().input())) {
+                out.printf("tracepipe demo: metrics at http://localhost:%d/metrics%n", pipeline.httpPort());
                 TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed).withTracesPerSecond(rate), new FaultInjector(),
                         schedule, Instant.now());
                 TrafficLoop traffic = new TrafficLoop(pump, publisher);

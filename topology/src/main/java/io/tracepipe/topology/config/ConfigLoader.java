@@ -30,7 +30,7 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final String ENV_PREFIX = "TRACEPIPE_";
     private static final String KAFKA_PROPERTIES = "kafka.properties";
-    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager");
+    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager", "http");
     private static final String RULES = "rules";
     private static final String DEFAULT_RULES = "default-rules.yaml";
 
@@ -74,6 +74,7 @@ public final class ConfigLoader {
                 text("kafka.application-id", "tracepipe"),
                 oneOf("kafka.processing-guarantee", "exactly_once_v2", Set.of("exactly_once_v2", "at_least_once")),
                 text("kafka.state-dir", "tracepipe-data/state"),
+                text("kafka.group-instance-id", null),
                 passthrough(KAFKA_PROPERTIES));
 
         Topics names = new Topics(
@@ -105,13 +106,16 @@ public final class ConfigLoader {
                 duration("alerting.flush-interval", Duration.ofSeconds(1)),
                 value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
         List<Rule> rules = rules();
+        TracepipeConfig.HttpSettings http = new TracepipeConfig.HttpSettings(
+                integer("http.port", 8080, -1, 65535),
+                integer("http.max-series", 1000, 1, 1_000_000));
 
         rejectUnknownKeys();
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
-                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting);
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, http);
     }
 
     /** The {@code rules:} list, or the shipped rules when the key is absent. */

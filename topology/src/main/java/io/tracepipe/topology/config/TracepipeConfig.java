@@ -16,7 +16,8 @@ public record TracepipeConfig(
         Encoding encoding,
         AssemblySettings assembly,
         List<Rule> rules,
-        AlertingSettings alerting) {
+        AlertingSettings alerting,
+        HttpSettings http) {
 
     public TracepipeConfig {
         rules = List.copyOf(rules);
@@ -31,23 +32,33 @@ public record TracepipeConfig(
      */
     public record AlertingSettings(Duration windowGrace, Duration flushInterval, URI alertmanagerUrl) {}
 
+    /**
+     * The HTTP port (metrics, health, readiness) and the cap on RED metric series.
+     *
+     * @param port the port; 0 picks a free one, -1 serves no HTTP
+     * @param maxSeries the most service/operation pairs with series of their own; more share an overflow series
+     */
+    public record HttpSettings(int port, int maxSeries) {}
+
     /** How to reach Kafka and run the Streams application. */
     public record KafkaSettings(
             String bootstrapServers,
             String applicationId,
             String processingGuarantee,
             String stateDir,
+            String groupInstanceId,
             Map<String, String> properties) {
+        /** @param groupInstanceId static group membership (e.g. the pod name), or null */
         public KafkaSettings {
             properties = Map.copyOf(properties);
         }
 
         public KafkaSettings withBootstrapServers(String servers) {
-            return new KafkaSettings(servers, applicationId, processingGuarantee, stateDir, properties);
+            return new KafkaSettings(servers, applicationId, processingGuarantee, stateDir, groupInstanceId, properties);
         }
 
         public KafkaSettings withStateDir(String dir) {
-            return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, dir, properties);
+            return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, dir, groupInstanceId, properties);
         }
     }
 
@@ -59,23 +70,27 @@ public record TracepipeConfig(
     }
 
     public TracepipeConfig withKafka(KafkaSettings settings) {
-        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting);
+        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting, http);
     }
 
     public TracepipeConfig withAssembly(AssemblySettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting);
+        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting, http);
     }
 
     public TracepipeConfig withPartitions(int partitions) {
         return new TracepipeConfig(kafka, new TopicSettings(topics.names(), partitions, topics.replicationFactor()), encoding, assembly,
-                rules, alerting);
+                rules, alerting, http);
     }
 
     public TracepipeConfig withRules(List<Rule> newRules) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting, http);
     }
 
     public TracepipeConfig withAlerting(AlertingSettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings, http);
+    }
+
+    public TracepipeConfig withHttpPort(int port) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, new HttpSettings(port, http.maxSeries()));
     }
 }

@@ -6,6 +6,13 @@ import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.alerting.sink.AlertmanagerSettings;
 import io.tracepipe.alerting.sink.AlertmanagerSink;
 import io.tracepipe.anomaly.rules.Rule;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracepipe.topology.http.HttpEndpoint;
+import io.tracepipe.topology.metrics.StreamsMetricsCollector;
+import io.tracepipe.topology.metrics.TraceMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +33,7 @@ public final class PipelineRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AlertSink alertSink;
+    private HttpEndpoint http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -38,10 +46,22 @@ public final class PipelineRunner implements AutoCloseable {
     public static PipelineRunner start(TracepipeConfig config) {
         TopicCreator.createMissing(StreamsProperties.client(config), config.topics());
         AlertSink alertSink = alertmanagerSink(config);
-        Topology topology = TracepipeTopology.of(config, alertSink).get();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
+        Topology topology = TracepipeTopology.of(config, alertSink, traceMetrics).get();
         LOG.info("topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.streams(config));
+        registry.register(new StreamsMetricsCollector(streams::metrics));
+        JvmMetrics.builder().register(registry);
         PipelineRunner runner = new PipelineRunner(streams, alertSink);
+        if (config.http().port() >= 0) {
+            try {
+                runner.http = HttpEndpoint.start(config.http().port(), registry, runner::isRunning);
+            } catch (IOException e) {
+                alertSinkClose(alertSink);
+                throw new UncheckedIOException("cannot serve HTTP on port " + config.http().port(), e);
+            }
+        }
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -65,6 +85,11 @@ public final class PipelineRunner implements AutoCloseable {
         Duration repeat = config.rules().stream().map(Rule::repeatInterval).max(Duration::compareTo).orElse(Duration.ofHours(4));
         LOG.info("alerts also go to Alertmanager at {}", url);
         return AlertmanagerSink.start(AlertmanagerSettings.defaults(url, repeat));
+    }
+
+    /** The HTTP port serving metrics and health, or -1 when HTTP is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     public KafkaStreams.State state() {
@@ -100,13 +125,20 @@ public final class PipelineRunner implements AutoCloseable {
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);
-        if (alertSink != null) {
+        alertSinkClose(alertSink);
+        if (http != null) {
+            http.close();
+        }
+        stopped.countDown();
+    }
+
+    private static void alertSinkClose(AlertSink sink) {
+        if (sink != null) {
             try {
-                alertSink.close();
+                sink.close();
             } catch (Exception e) {
                 LOG.warn("closing the alert sink failed", e);
             }
         }
-        stopped.countDown();
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Turns the configuration into Kafka Streams and client properties. */
@@ -21,6 +22,10 @@ public final class StreamsProperties {
         // The repartition topic has as many partitions as the input; internal topics take the
         // configured replication (or the broker's default).
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        if (kafka.groupInstanceId() != null) {
+            // static membership: a restarted instance gets its partitions back without a rebalance
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.groupInstanceId());
+        }
         // Client properties from the file come last, so users can tune or secure any of them.
         p.putAll(kafka.properties());
         return p;

@@ -58,6 +58,8 @@ class AlertsIT {
                         session.timeout.ms: 6000
                     topics:
                       partitions: 3
+                    http:
+                      port: 0
                     assembly:
                       inactivity-gap: 2s
                       punctuate-interval: 250ms

@@ -67,6 +67,7 @@ class SpineIT {
         TracepipeConfig config = TracepipeConfig.defaults()
                 .withKafka(TracepipeConfig.defaults().kafka().withBootstrapServers(broker.bootstrapServers()).withStateDir(stateDir.toString()))
                 .withPartitions(PARTITIONS)
+                .withHttpPort(0)
                 .withAssembly(new AssemblySettings(Duration.ofSeconds(3), Duration.ofMinutes(1), 10_000, Duration.ofMinutes(5),
                         Duration.ofMillis(250)));
         TopicCreator.createMissing(StreamsProperties.client(config), config.topics());

@@ -11,6 +11,7 @@ import io.tracepipe.anomaly.rules.RulesParser;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.Topics;
+import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.TracepipeTopology;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.config.TracepipeConfig;
@@ -86,7 +87,7 @@ class RulesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
-                new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, ASSEMBLY, rules, ALERTING, sink).get(), props, T0);
+                new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, ASSEMBLY, rules, ALERTING, sink, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());
     }
