@@ -251,7 +251,9 @@ public final class ConfigLoader {
                     // a nested mapping under properties: keep its dotted path as the property name
                     return;
                 }
-                out.put(path.substring(prefix.length() + 1), entry.value());
+                // a key written in the file can take its value from the environment (secrets)
+                String fromEnv = env.get(envName(path));
+                out.put(path.substring(prefix.length() + 1), fromEnv != null ? fromEnv : entry.value());
             }
         });
         return out;

@@ -72,6 +72,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentFillsAKafkaPropertyWrittenInTheFile() {
+        TracepipeConfig c = ConfigLoader.parse("test.yaml", """
+                kafka:
+                  properties:
+                    sasl.jaas.config: set-by-environment
+                    security.protocol: SASL_SSL
+                """, Map.of("TRACEPIPE_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
+        assertThat(c.kafka().properties())
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
     void reportsEveryProblemWithItsLineAndField() {
         assertThatThrownBy(() -> parse("""
                 kafka:
