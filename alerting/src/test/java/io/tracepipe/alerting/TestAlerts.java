@@ -1,6 +1,5 @@
 package io.tracepipe.alerting;
 
-import io.tracepipe.anomaly.eval.BaselineSnapshot;
 import io.tracepipe.anomaly.eval.Culprit;
 import io.tracepipe.anomaly.eval.Outcome;
 import io.tracepipe.anomaly.eval.Verdict;

@@ -11,7 +11,6 @@ import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.kafka.SpanPublisher;
 import io.tracepipe.topology.kafka.StreamsProperties;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
