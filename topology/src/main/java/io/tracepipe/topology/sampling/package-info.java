@@ -1,0 +1,13 @@
+/**
+ * Tail sampling of whole assembled traces, with the policies and precedence of the OpenTelemetry
+ * Collector's {@code tail_sampling} processor, plus tracepipe's {@code alert_exemplar}. Pure logic:
+ * no Kafka types.
+ *
+ * <p>{@link io.tracepipe.topology.sampling.SamplingPoliciesParser} reads the
+ * {@code sampling.policies} list (each entry a {@code name}, a {@code type} and the type's fields,
+ * under a key named after the type as in the Collector, or flat beside name and type) into
+ * {@link io.tracepipe.topology.sampling.Policy policies};
+ * a {@link io.tracepipe.topology.sampling.Sampler} built from them decides on each
+ * {@link io.tracepipe.topology.sampling.SampledTrace} and names the policy that decided.
+ */
+package io.tracepipe.topology.sampling;
