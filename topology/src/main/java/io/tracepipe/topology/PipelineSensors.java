@@ -26,6 +26,8 @@ public final class PipelineSensors {
     public static final String TRUNCATED_TRACES = "truncated-traces";
     public static final String LATE_WINDOW_SPANS = "late-window-spans";
     public static final String UNKNOWN_RULE_PARTIALS = "unknown-rule-spans";
+    public static final String SAMPLED_TRACES = "sampled-traces";
+    public static final String DROPPED_TRACES = "dropped-traces";
 
     private PipelineSensors() {}
 
@@ -34,9 +36,15 @@ public final class PipelineSensors {
      * (a task re-created on the same client) returns the same sensor and metrics.
      */
     public static Sensor counter(ProcessorContext<?, ?> context, String name) {
+        return counter(context, name, Map.of());
+    }
+
+    /** A per-task counter with extra tags, e.g. the sampling policy that kept a trace. */
+    public static Sensor counter(ProcessorContext<?, ?> context, String name, Map<String, String> extraTags) {
         String task = context.taskId().toString();
-        Sensor sensor = context.metrics().addSensor(SCOPE + "." + task + "." + name, Sensor.RecordingLevel.INFO);
-        Map<String, String> tags = Map.of("task-id", task);
+        Map<String, String> tags = new java.util.TreeMap<>(extraTags);
+        tags.put("task-id", task);
+        Sensor sensor = context.metrics().addSensor(SCOPE + "." + task + "." + name + "." + tags, Sensor.RecordingLevel.INFO);
         sensor.add(new MetricName(name + "-total", GROUP, "total " + name, tags), new CumulativeSum());
         sensor.add(new MetricName(name + "-rate", GROUP, name + " per second", tags), new Rate());
         return sensor;

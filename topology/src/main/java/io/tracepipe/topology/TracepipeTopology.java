@@ -1,21 +1,24 @@
 package io.tracepipe.topology;
 
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.alerting.sink.AlertSink;
+import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.TraceFragment;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.ingest.serde.ProtobufSerde;
 import io.tracepipe.ingest.serde.TraceFragmentSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
+import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DecodeProcessor;
 import io.tracepipe.topology.decode.Ingested;
-import io.tracepipe.alerting.sink.AlertSink;
-import io.tracepipe.anomaly.rules.Rule;
-import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.rules.RuleCheckProcessor;
 import io.tracepipe.topology.rules.WindowAggregator;
 import io.tracepipe.topology.rules.WindowPartial;
+import io.tracepipe.topology.sampling.SamplingProcessor;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,41 +35,42 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Builds the whole tracepipe topology in one place: decode → dead letters | repartition by trace
- * id → trace assembly → sampled traces, and → rule pre-aggregation → repartition by rule and group
- * key → window judgement → alerts. Every processor, store and topic is named here.
+ * id → trace assembly → rule pre-aggregation → sampling and redaction → sampled traces; the rule
+ * partials → repartition by rule and group key → window judgement → alerts. Every processor, store and topic is named here.
  */
 public final class TracepipeTopology implements Supplier<Topology> {
     private static final String BRANCH_PREFIX = "ingest-";
     private static final String DEAD_LETTERS = "dead-letters";
     private static final String FRAGMENTS = "fragments";
+    private static final String RULE_BRANCH_PREFIX = "rules-";
+    private static final String PARTIALS = "partials";
+    private static final String CHECKED_TRACES = "traces";
 
     private final Topics topics;
     private final Encoding encoding;
     private final AssemblySettings assembly;
     private final List<Rule> rules;
     private final TracepipeConfig.AlertingSettings alerting;
+    private final TracepipeConfig.SamplingSettings sampling;
+    private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
 
     /**
-     * @param rules the rules every span is checked against; none means no rule sub-topology
+     * @param config topics, decoding, assembly, rules, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
      */
-    public TracepipeTopology(Topics topics, Encoding encoding, AssemblySettings assembly, List<Rule> rules,
-            TracepipeConfig.AlertingSettings alerting, AlertSink alertSink, TraceObserver observer) {
-        this.topics = topics;
-        this.encoding = encoding;
-        this.assembly = assembly;
-        this.rules = List.copyOf(rules);
-        this.alerting = alerting;
+    public TracepipeTopology(TracepipeConfig config, AlertSink alertSink, TraceObserver observer) {
+        this.topics = config.topics().names();
+        this.encoding = config.encoding();
+        this.assembly = config.assembly();
+        this.rules = config.rules();
+        this.alerting = config.alerting();
+        this.sampling = config.sampling();
+        this.redactor = config.redactor();
         this.alertSink = alertSink;
         this.observer = observer;
-    }
-
-    public static TracepipeTopology of(TracepipeConfig config, AlertSink alertSink, TraceObserver observer) {
-        return new TracepipeTopology(config.topics().names(), config.encoding(), config.assembly(), config.rules(),
-                config.alerting(), alertSink, observer);
     }
 
     @Override
@@ -93,16 +97,26 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
                 .peek((traceId, trace) -> observer.observe(trace), Named.as("trace-metrics"));
 
-        traces.mapValues(AssembledTrace::data, Named.as("traces-data"))
-                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
-
-        if (!rules.isEmpty()) {
-            traces.process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
+        KStream<String, RuleCheckOutput> checked;
+        if (rules.isEmpty()) {
+            checked = traces.mapValues(trace -> RuleCheckOutput.of(trace, false), Named.as("unchecked"));
+        } else {
+            Map<String, KStream<String, RuleCheckOutput>> outputs = traces
+                    .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
+                    .split(Named.as(RULE_BRANCH_PREFIX))
+                    .branch((key, value) -> value.isPartial(), Branched.as(PARTIALS))
+                    .defaultBranch(Branched.as(CHECKED_TRACES));
+            outputs.get(RULE_BRANCH_PREFIX + PARTIALS)
+                    .mapValues(RuleCheckOutput::partial, Named.as("partial"))
                     .repartition(Repartitioned.with(Serdes.String(), new WindowPartial.WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
-                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink),
+                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
                             Named.as("judge-windows"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
+            checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES);
         }
+
+        checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor, assembly.lateSpanMemory()), Named.as("sample"))
+                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
         return builder.build();
     }
 }

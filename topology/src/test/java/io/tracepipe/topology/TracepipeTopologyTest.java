@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.Ids;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
+import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,10 +56,15 @@ class TracepipeTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, settings, List.of(), null, null, TraceObserver.NONE).get(), props, T0);
+        driver = new TopologyTestDriver(new TracepipeTopology(config(settings), null, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEFAULT_DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The defaults (keep every trace, shipped masks) with these assembly settings and no rules. */
+    private static TracepipeConfig config(AssemblySettings settings) {
+        return TracepipeConfig.defaults().withAssembly(settings).withRules(List.of());
     }
 
     @AfterEach
@@ -275,7 +280,7 @@ class TracepipeTopologyTest {
 
     @Test
     void namesEveryStoreAndTheRepartitionTopic() {
-        String description = new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, SETTINGS, List.of(), null, null, TraceObserver.NONE).get().describe().toString();
+        String description = new TracepipeTopology(config(SETTINGS), null, TraceObserver.NONE).get().describe().toString();
         assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE, TraceAssembler.DEADLINE_STORE,
                 Topics.SPANS_BY_TRACE + "-repartition", "decode", "assemble-traces");
     }

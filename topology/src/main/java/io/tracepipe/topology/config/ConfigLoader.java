@@ -5,6 +5,11 @@ import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RuleException;
 import io.tracepipe.anomaly.rules.RulesParser;
 import io.tracepipe.ingest.Encoding;
+import io.tracepipe.topology.redaction.RedactionConfigException;
+import io.tracepipe.topology.redaction.RedactionParser;
+import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.topology.sampling.SamplingConfigException;
+import io.tracepipe.topology.sampling.SamplingPoliciesParser;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import java.io.IOException;
@@ -21,6 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code tracepipe.yaml}, applies {@code TRACEPIPE_*} environment overrides to its scalars
@@ -32,6 +43,9 @@ public final class ConfigLoader {
     private static final String KAFKA_PROPERTIES = "kafka.properties";
     private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager", "http");
     private static final String RULES = "rules";
+    private static final String SAMPLING = "sampling";
+    private static final String REDACTION = "redaction";
+    private static final String KEEP_ALL = "policies: [{name: keep-all, type: always_sample}]";
     private static final String DEFAULT_RULES = "default-rules.yaml";
 
     private final String source;
@@ -106,6 +120,8 @@ public final class ConfigLoader {
                 duration("alerting.flush-interval", Duration.ofSeconds(1)),
                 value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
         List<Rule> rules = rules();
+        TracepipeConfig.SamplingSettings sampling = sampling();
+        Redactor redactor = redactor();
         TracepipeConfig.HttpSettings http = new TracepipeConfig.HttpSettings(
                 integer("http.port", 8080, -1, 65535),
                 integer("http.max-series", 1000, 1, 1_000_000));
@@ -115,7 +131,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, problems);
         }
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
-                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, http);
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, sampling, redactor, http);
     }
 
     /** The {@code rules:} list, or the shipped rules when the key is absent. */
@@ -131,6 +147,54 @@ public final class ConfigLoader {
             problems.addAll(e.problems());
             return List.of();
         }
+    }
+
+    /** The {@code sampling.policies} list (validated now, built again for each task), or keep everything. */
+    private TracepipeConfig.SamplingSettings sampling() {
+        known.add(SAMPLING);
+        known.add(SamplingPoliciesParser.PATH);
+        ConfigTree.Entry entry = tree.entries().get(SamplingPoliciesParser.PATH);
+        try {
+            if (entry == null) {
+                SamplingPoliciesParser.parseDocument(KEEP_ALL);
+                return new TracepipeConfig.SamplingSettings(() -> SamplingPoliciesParser.parseDocument(KEEP_ALL));
+            }
+            Node node = entry.node();
+            SamplingPoliciesParser.parse(node);
+            return new TracepipeConfig.SamplingSettings(() -> SamplingPoliciesParser.parse(node));
+        } catch (SamplingConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** The {@code redaction:} section (its keys are validated by the redaction parser), or the shipped masks. */
+    private Redactor redactor() {
+        known.add(REDACTION);
+        tree.entries().keySet().stream().filter(p -> p.startsWith(REDACTION + ".")).forEach(known::add);
+        ConfigTree.Entry entry = tree.entries().get(REDACTION);
+        try {
+            if (entry == null) {
+                return Redactor.defaults();
+            }
+            return RedactionParser.parse(withSaltFromEnvironment(entry.node()));
+        } catch (RedactionConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** {@code TRACEPIPE_REDACTION_SALT} replaces the file's salt, so the secret need not be written in it. */
+    private Node withSaltFromEnvironment(Node redaction) {
+        String salt = env.get(envName(REDACTION + ".salt"));
+        if (salt == null || !(redaction instanceof MappingNode mapping)) {
+            return redaction;
+        }
+        List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+        tuples.removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("salt"));
+        tuples.add(new NodeTuple(new ScalarNode(Tag.STR, "salt", mapping.getStartMark(), mapping.getEndMark(), DumperOptions.ScalarStyle.PLAIN),
+                new ScalarNode(Tag.STR, salt, mapping.getStartMark(), mapping.getEndMark(), DumperOptions.ScalarStyle.PLAIN)));
+        return new MappingNode(mapping.getTag(), tuples, mapping.getFlowStyle());
     }
 
     private static String defaultRules() {
@@ -170,7 +234,7 @@ public final class ConfigLoader {
             return null;
         }
         if (entry.value() == null) {
-            problems.add(where(path) + path + ": expected a single value, got a " + (entry.node() instanceof org.yaml.snakeyaml.nodes.SequenceNode ? "list" : "mapping"));
+            problems.add(where(path) + path + ": expected a single value, got a " + (entry.node() instanceof MappingNode ? "mapping" : "list"));
             return null;
         }
         return entry.value();

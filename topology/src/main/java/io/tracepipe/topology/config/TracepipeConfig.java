@@ -4,10 +4,14 @@ import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.topology.sampling.Policy;
+import io.tracepipe.topology.sampling.Sampler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The whole validated configuration, built once at start ({@code tracepipe.yaml}). */
 public record TracepipeConfig(
@@ -17,6 +21,8 @@ public record TracepipeConfig(
         AssemblySettings assembly,
         List<Rule> rules,
         AlertingSettings alerting,
+        SamplingSettings sampling,
+        Redactor redactor,
         HttpSettings http) {
 
     public TracepipeConfig {
@@ -31,6 +37,17 @@ public record TracepipeConfig(
      * @param alertmanagerUrl Alertmanager's base URL, or null for none
      */
     public record AlertingSettings(Duration windowGrace, Duration flushInterval, URI alertmanagerUrl) {}
+
+    /**
+     * The sampling policies; each task gets a sampler of its own, since rate limits keep budgets.
+     *
+     * @param policies builds a fresh set of the configured policies
+     */
+    public record SamplingSettings(Supplier<List<Policy>> policies) {
+        public Sampler newSampler() {
+            return new Sampler(policies.get());
+        }
+    }
 
     /**
      * The HTTP port (metrics, health, readiness) and the cap on RED metric series.
@@ -70,27 +87,35 @@ public record TracepipeConfig(
     }
 
     public TracepipeConfig withKafka(KafkaSettings settings) {
-        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting, http);
+        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting, sampling, redactor, http);
     }
 
     public TracepipeConfig withAssembly(AssemblySettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting, http);
+        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting, sampling, redactor, http);
     }
 
     public TracepipeConfig withPartitions(int partitions) {
         return new TracepipeConfig(kafka, new TopicSettings(topics.names(), partitions, topics.replicationFactor()), encoding, assembly,
-                rules, alerting, http);
+                rules, alerting, sampling, redactor, http);
     }
 
     public TracepipeConfig withRules(List<Rule> newRules) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting, sampling, redactor, http);
+    }
+
+    public TracepipeConfig withSampling(SamplingSettings settings) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, settings, redactor, http);
+    }
+
+    public TracepipeConfig withRedactor(Redactor newRedactor) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, newRedactor, http);
     }
 
     public TracepipeConfig withAlerting(AlertingSettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings, sampling, redactor, http);
     }
 
     public TracepipeConfig withHttpPort(int port) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, new HttpSettings(port, http.maxSeries()));
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, redactor, new HttpSettings(port, http.maxSeries()));
     }
 }

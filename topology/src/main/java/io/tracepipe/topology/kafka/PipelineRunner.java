@@ -48,7 +48,7 @@ public final class PipelineRunner implements AutoCloseable {
         AlertSink alertSink = alertmanagerSink(config);
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
-        Topology topology = TracepipeTopology.of(config, alertSink, traceMetrics).get();
+        Topology topology = new TracepipeTopology(config, alertSink, traceMetrics).get();
         LOG.info("topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.streams(config));
         registry.register(new StreamsMetricsCollector(streams::metrics));

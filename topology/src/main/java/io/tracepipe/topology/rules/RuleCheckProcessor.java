@@ -36,15 +36,17 @@ import org.apache.kafka.streams.state.Stores;
  * Checks every span of every assembled trace against the rules and pre-aggregates the matching
  * spans per (rule, group key, window) in a store of this task; the partials are forwarded, keyed
  * by rule and group key, every flush interval. Only these partials are repartitioned, never the
- * spans themselves.
+ * spans themselves. Each trace is passed on to sampling, flagged when one of its spans may become
+ * an alert exemplar.
  */
-public final class RuleCheckProcessor implements Processor<String, AssembledTrace, String, WindowPartial> {
+public final class RuleCheckProcessor implements Processor<String, AssembledTrace, String, RuleCheckOutput> {
     public static final String PARTIAL_STORE = "tracepipe-rule-partials";
 
     private final List<Rule> rules;
     private final Duration flushInterval;
     private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
-    private ProcessorContext<String, WindowPartial> context;
+    private final ExemplarCandidates candidates = new ExemplarCandidates();
+    private ProcessorContext<String, RuleCheckOutput> context;
     private KeyValueStore<Bytes, byte[]> partials;
 
     public RuleCheckProcessor(List<Rule> rules, Duration flushInterval) {
@@ -53,10 +55,10 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     }
 
     /** The processor with its store, for {@code KStream#process}. */
-    public static ProcessorSupplier<String, AssembledTrace, String, WindowPartial> supplier(List<Rule> rules, Duration flushInterval) {
+    public static ProcessorSupplier<String, AssembledTrace, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, AssembledTrace, String, WindowPartial> get() {
+            public Processor<String, AssembledTrace, String, RuleCheckOutput> get() {
                 return new RuleCheckProcessor(rules, flushInterval);
             }
 
@@ -69,7 +71,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     }
 
     @Override
-    public void init(ProcessorContext<String, WindowPartial> context) {
+    public void init(ProcessorContext<String, RuleCheckOutput> context) {
         this.context = context;
         this.partials = context.getStateStore(PARTIAL_STORE);
         for (Rule rule : rules) {
@@ -84,6 +86,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
         Suspects suspects = new Suspects(trace);
         Map<Bytes, WindowStats> touched = new HashMap<>();
+        boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
                 if (!rule.matches(span)) {
@@ -100,10 +103,12 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                         return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
                     });
                     stats.add(span, rule.slowThresholdNanos(), suspect);
+                    exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
                 }
             }
         }
         touched.forEach((k, stats) -> partials.put(k, stats.encode()));
+        context.forward(record.withValue(RuleCheckOutput.of(assembled, exemplarCandidate)));
     }
 
     /** Sends every partial downstream and forgets it: the aggregator owns the window from now on. */
@@ -114,12 +119,14 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
         }
         for (KeyValue<Bytes, byte[]> kv : all) {
             PartialKey key = PartialKey.parse(kv.key.get());
-            context.forward(new Record<>(RuleKeys.series(key.rule, key.groupKey), new WindowPartial(key.windowStartMs, kv.value), now));
+            context.forward(new Record<>(RuleKeys.series(key.rule, key.groupKey),
+                    RuleCheckOutput.of(new WindowPartial(key.windowStartMs, kv.value)), now));
             partials.delete(kv.key);
         }
         // group-key budgets only need the windows that can still receive spans
         long horizon = now - Duration.ofHours(1).toMillis();
         budgets.values().forEach(b -> b.forgetBefore(horizon));
+        candidates.forgetBefore(horizon);
     }
 
     private static Bytes partialKey(String rule, long windowStartMs, GroupKey key) {

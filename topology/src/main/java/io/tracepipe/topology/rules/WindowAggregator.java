@@ -16,6 +16,7 @@ import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.topology.PipelineSensors;
+import io.tracepipe.topology.redaction.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
     private final Duration grace;
     private final Duration punctuateInterval;
     private final AlertSink sink;
+    private final Redactor redactor;
     private final Evaluator evaluator = new Evaluator();
     private final BaselineLearner learner = new BaselineLearner();
     private ProcessorContext<String, String> context;
@@ -72,21 +74,23 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
      * @param grace how long after a window's end its spans may still arrive (traces are emitted an
      *     inactivity gap after their last span)
      * @param sink where alerts also go besides the topic; null for none
+     * @param redactor applied to alert labels (a rule may group by an attribute holding personal data)
      */
-    public WindowAggregator(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink) {
+    public WindowAggregator(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor) {
         rules.forEach(r -> this.rules.put(r.name(), r));
         this.grace = grace;
         this.punctuateInterval = punctuateInterval;
         this.sink = sink;
+        this.redactor = redactor;
     }
 
     /** The processor with its stores, for {@code KStream#process}. */
     public static ProcessorSupplier<String, WindowPartial, String, String> supplier(List<Rule> rules, Duration grace,
-            Duration punctuateInterval, AlertSink sink) {
+            Duration punctuateInterval, AlertSink sink, Redactor redactor) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, WindowPartial, String, String> get() {
-                return new WindowAggregator(rules, grace, punctuateInterval, sink);
+                return new WindowAggregator(rules, grace, punctuateInterval, sink, redactor);
             }
 
             @Override
@@ -223,7 +227,10 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
         t.alert().ifPresent(alert -> publish(alert, now));
     }
 
-    private void publish(Alert alert, long now) {
+    private void publish(Alert raw, long now) {
+        Alert alert = new Alert(raw.fingerprint(), raw.status(), raw.rule(), raw.severity(), redactor.redactLabels(raw.labels()),
+                raw.annotations(), raw.observed(), raw.threshold(), raw.baseline(), raw.window(), raw.exemplars(), raw.culprit(),
+                raw.startsAt(), raw.endsAt());
         context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert), now));
         if (sink != null) {
             sink.publish(alert);

@@ -105,11 +105,11 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyIsAnErrorWithASuggestion() {
-        assertThatThrownBy(() -> parse("assembly:\n  inactivity_gap: 10s\nsampling: {}\n"))
+        assertThatThrownBy(() -> parse("assembly:\n  inactivity_gap: 10s\ntracing: {}\n"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
                         "line 2: unknown key 'assembly.inactivity_gap' (did you mean 'assembly.inactivity-gap'?)",
-                        "line 3: unknown key 'sampling'"));
+                        "line 3: unknown key 'tracing'"));
     }
 
     @Test
@@ -177,5 +177,40 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
                         "line 3: alerting.alertmanager.url: expected an http(s) URL such as http://alertmanager:9093, got 'alertmanager:9093'",
                         "line 7: rule 'slow': latency.percentile: 'p98' is not one of p50, p75, p90, p95, p99, p99.9, max"));
+    }
+
+    @Test
+    void samplingAndRedactionProblemsComeWithTheirFileLines() {
+        assertThatThrownBy(() -> parse("""
+                sampling:
+                  policies:
+                    - { name: errors, type: status_code, status_code: { status_codes: [FAILED] } }
+                redaction:
+                  hash: [enduser.id]
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2).allSatisfy(p -> assertThat(p).startsWith("line "))
+                        .anySatisfy(p -> assertThat(p).startsWith("line 3: sampling.policies[1] 'errors'"))
+                        .anySatisfy(p -> assertThat(p).contains("redaction").contains("salt")));
+    }
+
+    @Test
+    void withoutSamplingEveryTraceIsKeptAndTheShippedMasksApply() {
+        TracepipeConfig c = parse("");
+        assertThat(c.sampling().newSampler().policyNames()).containsExactly("keep-all");
+        assertThat(c.redactor().isNoop()).isFalse();
+        assertThat(c.redactor().redactLabels(java.util.Map.of("user", "ann@example.com"))).containsEntry("user", "<redacted:email>");
+    }
+
+    @Test
+    void theHashSaltCanComeFromTheEnvironment() {
+        String yaml = "redaction:\n  hash: [enduser.id]\n  salt: placeholder\n";
+        TracepipeConfig fromFile = ConfigLoader.parse("test.yaml", yaml, Map.of());
+        TracepipeConfig fromEnv = ConfigLoader.parse("test.yaml", yaml, Map.of("TRACEPIPE_REDACTION_SALT", "s3cret"));
+        Map<String, String> label = Map.of("enduser.id", "42");
+        assertThat(fromEnv.redactor().redactLabels(label).get("enduser.id"))
+                .startsWith("sha256:")
+                .isNotEqualTo(fromFile.redactor().redactLabels(label).get("enduser.id"));
+        assertThat(fromEnv.redactor().toString()).doesNotContain("s3cret");
     }
 }

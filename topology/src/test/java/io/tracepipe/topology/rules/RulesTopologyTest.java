@@ -8,7 +8,6 @@ import io.tracepipe.alerting.AlertStatus;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
-import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.TraceObserver;
@@ -87,7 +86,7 @@ class RulesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
-                new TracepipeTopology(Topics.DEFAULTS, Encoding.OTLP_PROTO, ASSEMBLY, rules, ALERTING, sink, TraceObserver.NONE).get(), props, T0);
+                new TracepipeTopology(TracepipeConfig.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING), sink, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());
     }
