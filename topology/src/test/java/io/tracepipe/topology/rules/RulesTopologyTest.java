@@ -14,12 +14,15 @@ import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.TracepipeTopology;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.topology.sampling.SamplingPoliciesParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,10 +70,15 @@ class RulesTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
     private TestOutputTopic<String, String> alerts;
+    private TestOutputTopic<String, byte[]> sampled;
     private final List<Alert> sunk = new ArrayList<>();
     private int traceNo;
 
     private void start() {
+        start(TracepipeConfig.defaults().sampling());
+    }
+
+    private void start(TracepipeConfig.SamplingSettings sampling) {
         List<Rule> rules = RulesParser.parseDocument(RULES);
         AlertSink sink = new AlertSink() {
             @Override
@@ -86,9 +94,11 @@ class RulesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
-                new TracepipeTopology(TracepipeConfig.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING), sink, TraceObserver.NONE).get(), props, T0);
+                new TracepipeTopology(TracepipeConfig.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING)
+                        .withSampling(sampling), sink, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());
+        sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -149,6 +159,20 @@ class RulesTopologyTest {
         assertThat(later.get(0).status()).isEqualTo(AlertStatus.RESOLVED);
         assertThat(later.get(0).fingerprint()).isEqualTo(alert.fingerprint());
         assertThat(later.get(0).endsAt()).isNotNull();
+    }
+
+    @Test
+    void theExemplarsOfAnAlertAreKeptEvenWhenSamplingKeepsNothingElse() {
+        start(new TracepipeConfig.SamplingSettings(
+                () -> SamplingPoliciesParser.parseDocument("policies: [{name: evidence, type: alert_exemplar}]")));
+        checkouts(T0.plusSeconds(1), 40, Duration.ofMillis(30), 20);
+        wallClockTo(T0.plusSeconds(16));
+
+        Alert alert = AlertJson.fromJson(alerts.readValue());
+        assertThat(alert.status()).isEqualTo(AlertStatus.FIRING);
+        Set<String> kept = sampled.readKeyValuesToMap().keySet();
+        assertThat(kept).as("the exemplars can be opened").containsAll(alert.exemplars());
+        assertThat(kept.size()).as("but not every trace is kept").isLessThan(40);
     }
 
     @Test
