@@ -89,6 +89,7 @@ public final class ConfigLoader {
                 oneOf("kafka.processing-guarantee", "exactly_once_v2", Set.of("exactly_once_v2", "at_least_once")),
                 text("kafka.state-dir", "tracepipe-data/state"),
                 text("kafka.group-instance-id", null),
+                integer("kafka.rocksdb-memory-mb", 256, 0, 1_000_000),
                 passthrough(KAFKA_PROPERTIES));
 
         Topics names = new Topics(

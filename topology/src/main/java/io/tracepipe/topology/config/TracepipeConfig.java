@@ -64,18 +64,22 @@ public record TracepipeConfig(
             String processingGuarantee,
             String stateDir,
             String groupInstanceId,
+            int rocksDbMemoryMb,
             Map<String, String> properties) {
-        /** @param groupInstanceId static group membership (e.g. the pod name), or null */
+        /**
+         * @param groupInstanceId static group membership (e.g. the pod name), or null
+         * @param rocksDbMemoryMb off-heap memory shared by all RocksDB stores; 0 keeps Kafka Streams' per-store defaults
+         */
         public KafkaSettings {
             properties = Map.copyOf(properties);
         }
 
         public KafkaSettings withBootstrapServers(String servers) {
-            return new KafkaSettings(servers, applicationId, processingGuarantee, stateDir, groupInstanceId, properties);
+            return new KafkaSettings(servers, applicationId, processingGuarantee, stateDir, groupInstanceId, rocksDbMemoryMb, properties);
         }
 
         public KafkaSettings withStateDir(String dir) {
-            return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, dir, groupInstanceId, properties);
+            return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, dir, groupInstanceId, rocksDbMemoryMb, properties);
         }
     }
 

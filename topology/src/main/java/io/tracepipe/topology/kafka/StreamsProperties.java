@@ -22,6 +22,10 @@ public final class StreamsProperties {
         // The repartition topic has as many partitions as the input; internal topics take the
         // configured replication (or the broker's default).
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
+        if (kafka.rocksDbMemoryMb() > 0) {
+            p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+            p.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(kafka.rocksDbMemoryMb() * 1024L * 1024L));
+        }
         if (kafka.groupInstanceId() != null) {
             // static membership: a restarted instance gets its partitions back without a rebalance
             p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.groupInstanceId());

@@ -1,0 +1,35 @@
+package io.tracepipe.topology.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracepipe.topology.config.ConfigLoader;
+import io.tracepipe.topology.config.TracepipeConfig;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsPropertiesTest {
+
+    @Test
+    void boundsRocksDbMemoryAndSetsStaticMembership() {
+        TracepipeConfig c = ConfigLoader.parse("t.yaml", "kafka:\n  rocksdb-memory-mb: 128\n",
+                Map.of("TRACEPIPE_KAFKA_GROUP_INSTANCE_ID", "tracepipe-2"));
+        Properties p = StreamsProperties.streams(c);
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
+        assertThat(p.get(BoundedRocksDbMemory.MEMORY_BYTES)).isEqualTo(Long.toString(128L * 1024 * 1024));
+        assertThat(p.get("group.instance.id")).isEqualTo("tracepipe-2");
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void zeroKeepsTheStreamsDefaultsAndFilePropertiesComeLast() {
+        TracepipeConfig c = ConfigLoader.parse("t.yaml",
+                "kafka:\n  rocksdb-memory-mb: 0\n  properties:\n    num.standby.replicas: 1\n    ssl.truststore.location: /etc/ts.jks\n", Map.of());
+        Properties p = StreamsProperties.streams(c);
+        assertThat(p).doesNotContainKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG).doesNotContainKey("group.instance.id");
+        assertThat(p.get("num.standby.replicas")).isEqualTo("1");
+        assertThat(StreamsProperties.client(c)).containsEntry("ssl.truststore.location", "/etc/ts.jks")
+                .doesNotContainKey("num.standby.replicas");
+    }
+}
