@@ -93,42 +93,11 @@ final class YamlFields {
     void rejectUnknown(Collection<String> known, String path, RuleProblems problems) {
         for (Map.Entry<String, NodeTuple> field : fields.entrySet()) {
             if (!known.contains(field.getKey())) {
-                String closest = closest(field.getKey(), known);
+                String closest = ClosestName.among(field.getKey(), known);
                 problems.add(field.getValue().getKeyNode(), path + field.getKey(), "unknown field"
                         + (closest != null ? "; did you mean '" + closest + "'?" : "; known fields: " + String.join(", ", known)));
             }
         }
     }
 
-    private static String closest(String name, Collection<String> known) {
-        String best = null;
-        int bestDistance = 3; // farther than two edits is a different word, not a typo
-        for (String candidate : known) {
-            int d = editDistance(name, candidate);
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
 }

@@ -1,5 +1,6 @@
 package io.tracepipe.topology.redaction;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class MappingFields {
             String name = key.getValue();
             String field = path == null ? name : path + "." + name;
             if (!known.contains(name)) {
-                String closest = Closest.to(name, known);
+                String closest = ClosestName.among(name, known);
                 problems.add(key, field, "unknown field; "
                         + (closest != null ? "did you mean '" + closest + "'?" : "known fields: " + String.join(", ", known)));
                 continue;

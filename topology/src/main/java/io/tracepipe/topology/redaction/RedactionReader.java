@@ -1,5 +1,6 @@
 package io.tracepipe.topology.redaction;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -162,7 +163,7 @@ final class RedactionReader {
             }
             Builtin builtin = Builtin.named(name.trim().toLowerCase(Locale.ROOT));
             if (builtin == null) {
-                String closest = Closest.to(name.trim(), Builtin.names());
+                String closest = ClosestName.among(name.trim(), Builtin.names());
                 problems.add(fields.value("builtin"), path + ".builtin", "unknown builtin '" + name + "'; "
                         + (closest != null ? "did you mean '" + closest + "'? " : "") + "known: " + String.join(", ", Builtin.names()));
                 return null;

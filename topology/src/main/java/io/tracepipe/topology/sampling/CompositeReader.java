@@ -1,5 +1,6 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracepipe.anomaly.rules.Durations;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import static io.tracepipe.topology.sampling.PolicyTypes.FIELDS;
 
 import java.util.ArrayList;

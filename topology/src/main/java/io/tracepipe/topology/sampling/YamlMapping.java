@@ -1,5 +1,6 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.anomaly.rules.ClosestName;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

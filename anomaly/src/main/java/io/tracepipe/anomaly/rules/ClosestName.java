@@ -1,29 +1,37 @@
-package io.tracepipe.topology.redaction;
+package io.tracepipe.anomaly.rules;
 
 import java.util.Collection;
+import java.util.Locale;
 
-/** The known name closest to a misspelt one, for "did you mean" hints. */
-final class Closest {
+/** Finds the known name a misspelt one was probably meant to be, for every configuration parser's "did you mean". */
+public final class ClosestName {
+
     // farther than two edits is a different word, not a typo
     private static final int MAX_EDITS = 2;
 
-    private Closest() {}
+    private ClosestName() {}
 
-    /** The closest of {@code known} within two edits of {@code name}, or null. */
-    static String to(String name, Collection<String> known) {
+    /** The known name within two edits of {@code name} (the closest, the first on ties), or null. */
+    public static String among(String name, Collection<String> known) {
         String best = null;
         int bestDistance = MAX_EDITS + 1;
         for (String candidate : known) {
-            int distance = editDistance(name, candidate);
-            if (distance < bestDistance) {
+            int d = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
                 best = candidate;
-                bestDistance = distance;
+                bestDistance = d;
             }
         }
         return best;
     }
 
-    private static int editDistance(String a, String b) {
+    /** "; did you mean 'X'?" or "; known: a, b, c", to end a message about an unknown name. */
+    public static String hint(String name, Collection<String> known, String knownLabel) {
+        String closest = among(name, known);
+        return closest != null ? "; did you mean '" + closest + "'?" : "; " + knownLabel + ": " + String.join(", ", known);
+    }
+
+    static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
