@@ -32,9 +32,10 @@ public final class TraceSizeBench {
         List<String> results = new ArrayList<>();
         double smallest = Double.NaN;
         double largest = Double.NaN;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", "16777216"))) {
-            String bootstrap = broker.bootstrapServers();
-            for (String s : sizes) {
+        for (String s : sizes) {
+            // a fresh broker per size: each size runs alone, on an empty broker
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", "16777216"))) {
+                String bootstrap = broker.bootstrapServers();
                 int size = Integer.parseInt(s.trim());
                 String input = "sizes-" + size;
                 String output = input + "-out";
