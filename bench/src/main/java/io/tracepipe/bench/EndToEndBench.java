@@ -1,0 +1,352 @@
+package io.tracepipe.bench;
+
+import static io.tracepipe.bench.Harness.log;
+
+import io.tracepipe.ingest.generator.FaultInjector;
+import io.tracepipe.ingest.generator.FaultSchedule;
+import io.tracepipe.ingest.generator.GeneratorSettings;
+import io.tracepipe.ingest.generator.OtlpRecord;
+import io.tracepipe.ingest.generator.TrafficPump;
+import io.tracepipe.topology.config.ConfigLoader;
+import io.tracepipe.topology.config.TracepipeConfig;
+import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
+import io.tracepipe.topology.kafka.PipelineRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput against a transactional copy baseline, then delivery latency at a steady
+ * rate, in one JVM with the embedded broker. Prints {@code BENCH spans_per_s=... } last.
+ *
+ * <pre>
+ * bench/run EndToEndBench [--spans 2000000] [--partitions 4] [--gap 2s] [--seed 42] [--rate 2000]
+ *                         [--latency-rate 200] [--latency-seconds 60] [--skip-latency] [--skip-baseline]
+ * </pre>
+ */
+public final class EndToEndBench {
+    static final String INPUT = "otlp_spans";
+    static final String COPY = "bench-copy";
+    static final String SAMPLED = "tracepipe-sampled-traces";
+
+    public static void main(String[] args) throws Exception {
+        long spans = Long.parseLong(Harness.arg(args, "--spans", "2000000"));
+        int partitions = Integer.parseInt(Harness.arg(args, "--partitions", "4"));
+        Duration gap = Harness.duration(Harness.arg(args, "--gap", "2s"));
+        long seed = Long.parseLong(Harness.arg(args, "--seed", "42"));
+        double rate = Double.parseDouble(Harness.arg(args, "--rate", "2000"));
+        double latencyRate = Double.parseDouble(Harness.arg(args, "--latency-rate", "200"));
+        int latencySeconds = Integer.parseInt(Harness.arg(args, "--latency-seconds", "60"));
+
+        log("load before start: %s", Harness.loadAverage());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", "16777216"))) {
+            String bootstrap = broker.bootstrapServers();
+            Harness.createTopics(bootstrap, partitions, INPUT, COPY, SAMPLED);
+
+            long t0 = System.nanoTime();
+            Preload pre = preload(bootstrap, GeneratorSettings.defaults(seed).withTracesPerSecond(rate), spans);
+            log("preloaded %d spans in %d records (%d traces, %.1f spans/record, %.1f MB) in %.1f s", pre.spans, pre.records,
+                    pre.traces, (double) pre.spans / pre.records, pre.bytes / 1e6, (System.nanoTime() - t0) / 1e9);
+
+            double baseline = Double.NaN;
+            if (!Harness.flag(args, "--skip-baseline")) {
+                log("load before baseline: %s", Harness.loadAverage());
+                double secs = copyBaseline(bootstrap, pre.records);
+                baseline = pre.spans / secs;
+                log("BASELINE transactional copy: %d records, %d spans in %.2f s = %.0f spans/s", pre.records, pre.spans, secs, baseline);
+            }
+
+            Path state = Harness.tempDir("tracepipe-bench-state-");
+            String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-bench", state, partitions, INPUT, SAMPLED, gap, 10_000, 0, null);
+            TracepipeConfig config = ConfigLoader.parse("bench", yaml, Map.of());
+            log("load before pipeline: %s", Harness.loadAverage());
+            SampledCounter counter = new SampledCounter(bootstrap);
+            long cpu0 = Harness.processCpuNanos();
+            long start = System.nanoTime();
+            double pipelineRate;
+            double p99Delay = Double.NaN;
+            try (PipelineRunner runner = PipelineRunner.start(config)) {
+                counter.start();
+                long last = counter.awaitSpans(pre.spans, Duration.ofMinutes(8), runner);
+                double secs = (last - start) / 1e9;
+                double cpuSecs = (Harness.processCpuNanos() - cpu0) / 1e9;
+                pipelineRate = pre.spans / secs;
+                log("PIPELINE: %d spans (%d traces out, %d late parts) in %.2f s (incl. start-up and the %d ms gap) = %.0f spans/s;"
+                        + " process CPU %.1f s = %.2f us/span", counter.spans(), counter.traces(), counter.lateParts(), secs, gap.toMillis(),
+                        pipelineRate, cpuSecs, cpuSecs * 1e6 / pre.spans);
+                log("after throughput: used heap %d MB (before GC), rss %d MB", Harness.usedHeapMb(), Harness.rssMb());
+
+                if (!Harness.flag(args, "--skip-latency")) {
+                    log("load before latency: %s", Harness.loadAverage());
+                    p99Delay = latency(bootstrap, counter, seed, latencyRate, latencySeconds, gap);
+                }
+            } finally {
+                counter.close();
+            }
+            long heap = Harness.usedHeapAfterGcMb();
+            long rss = Harness.rssMb();
+            log("state dir %s: %.1f MB on disk", state, Harness.diskBytes(state) / 1e6);
+            Harness.deleteQuietly(state);
+            log("load at end: %s", Harness.loadAverage());
+            System.out.printf("BENCH spans_per_s=%.0f baseline_spans_per_s=%.0f ratio=%.3f p99_delay_ms=%.0f heap_mb=%d rss_mb=%d%n",
+                    pipelineRate, baseline, pipelineRate / baseline, p99Delay, heap, rss);
+        }
+        System.exit(0);
+    }
+
+    record Preload(long spans, long records, long traces, long bytes) {}
+
+    /** Publishes generated traces (simulated time, as fast as possible) until at least {@code spans} spans are out. */
+    static Preload preload(String bootstrap, GeneratorSettings settings, long spans) throws Exception {
+        TrafficPump pump = new TrafficPump(settings, new FaultInjector(), FaultSchedule.NONE, Instant.parse("2026-01-01T00:00:00Z"));
+        long records = 0;
+        long sentSpans = 0;
+        long bytes = 0;
+        int partitions;
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, null)) {
+            partitions = producer.partitionsFor(INPUT).size();
+            List<OtlpRecord> batch = new ArrayList<>();
+            while (pump.spansStarted() < spans) {
+                batch.addAll(pump.startNext());
+                if (batch.size() > 1000 || pump.spansStarted() >= spans) {
+                    if (pump.spansStarted() >= spans) {
+                        batch.addAll(pump.drain());
+                    }
+                    for (OtlpRecord r : batch) {
+                        // round robin, no key: the spans of a trace land on several partitions, as from a Collector
+                        producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), null, r.value()));
+                        sentSpans += r.spanCount();
+                        bytes += r.value().length;
+                    }
+                    batch.clear();
+                }
+            }
+            producer.flush();
+        }
+        return new Preload(sentSpans, records, pump.tracesStarted(), bytes);
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, String transactionalId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        } else {
+            p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        }
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The baseline: consume every input record (read_committed) and produce it to another topic in
+     * transactions that also commit the consumed offsets, committing every 100 ms as Kafka Streams
+     * does under exactly_once_v2. Producer and consumer keep Kafka's defaults, as Streams does.
+     * Returns the seconds from start to the last commit.
+     */
+    static double copyBaseline(String bootstrap, long expectedRecords) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-copy");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        long start = System.nanoTime();
+        long copied = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer = producer(bootstrap, "bench-copy-tx")) {
+            producer.initTransactions();
+            consumer.subscribe(List.of(INPUT));
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            long lastCommit = System.nanoTime();
+            boolean open = false;
+            while (copied < expectedRecords || open) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
+                    if (!open) {
+                        producer.beginTransaction();
+                        open = true;
+                    }
+                    producer.send(new ProducerRecord<>(COPY, r.partition(), r.key(), r.value()));
+                    offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    copied++;
+                }
+                if (open && (System.nanoTime() - lastCommit > 100_000_000L || copied >= expectedRecords)) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    producer.commitTransaction();
+                    open = false;
+                    lastCommit = System.nanoTime();
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Reads the sampled topic (read_committed) in a thread of its own; sums spans, keeps emission times per trace. */
+    static final class SampledCounter implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long spans;
+        private volatile long traces;
+        private volatile long lateParts;
+        private volatile long lastArrivalNanos;
+        /** trace id hex → record timestamp of its first part, only while {@link #watch} is on */
+        final Map<String, Long> emittedAt = new ConcurrentHashMap<>();
+        volatile boolean watch;
+
+        SampledCounter(String bootstrap) {
+            this.consumer = Harness.committedConsumer(bootstrap, SAMPLED);
+            this.thread = new Thread(this::loop, "sampled-counter");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void loop() {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(100));
+                if (polled.isEmpty()) {
+                    continue;
+                }
+                long s = 0;
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
+                    s += Harness.spansOf(r);
+                    if (Harness.partOf(r) > 1) {
+                        lateParts++;
+                    } else if (watch) {
+                        emittedAt.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), r.timestamp());
+                    }
+                }
+                traces += polled.count();
+                spans += s;
+                lastArrivalNanos = System.nanoTime();
+            }
+            consumer.close();
+        }
+
+        long awaitSpans(long expected, Duration timeout, PipelineRunner runner) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastReport = System.nanoTime();
+            while (spans < expected) {
+                if (System.nanoTime() > deadline || runner.failure() != null) {
+                    throw new IllegalStateException("pipeline did not emit " + expected + " spans (got " + spans + ")", runner.failure());
+                }
+                if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                    log("  ... %d spans out, load %s", spans, Harness.loadAverage());
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(20);
+            }
+            return lastArrivalNanos;
+        }
+
+        long spans() {
+            return spans;
+        }
+
+        long traces() {
+            return traces;
+        }
+
+        long lateParts() {
+            return lateParts;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
+    /**
+     * Publishes generated traffic in real time at {@code rate} traces/s for {@code seconds}, records
+     * when each trace's last record was sent, and compares with the emission timestamp of the trace.
+     * Returns the p99 delay beyond the inactivity gap, in ms.
+     */
+    static double latency(String bootstrap, SampledCounter counter, long seed, double rate, int seconds, Duration gap) throws Exception {
+        counter.emittedAt.clear();
+        counter.watch = true;
+        Map<String, Long> lastSent = new HashMap<>();
+        Instant begin = Instant.now();
+        TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed + 1).withTracesPerSecond(rate), new FaultInjector(),
+                FaultSchedule.NONE, begin);
+        long spansSent = 0;
+        long records = 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, null)) {
+            int partitions = producer.partitionsFor(INPUT).size();
+            Instant end = begin.plusSeconds(seconds);
+            while (Instant.now().isBefore(end)) {
+                List<OtlpRecord> out = pump.advanceTo(Instant.now());
+                if (Instant.now().isAfter(end)) {
+                    out = new ArrayList<>(out);
+                    out.addAll(pump.drain());
+                }
+                for (OtlpRecord r : out) {
+                    long now = System.currentTimeMillis();
+                    producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), now, null, r.value()));
+                    spansSent += r.spanCount();
+                    for (String t : r.traceIdsHex()) {
+                        lastSent.put(t, now);
+                    }
+                }
+                Thread.sleep(10);
+            }
+            List<OtlpRecord> rest = pump.drain();
+            for (OtlpRecord r : rest) {
+                long now = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), now, null, r.value()));
+                spansSent += r.spanCount();
+                for (String t : r.traceIdsHex()) {
+                    lastSent.put(t, now);
+                }
+            }
+            producer.flush();
+        }
+        log("latency run: sent %d traces, %d spans in %d records over %d s", lastSent.size(), spansSent, records, seconds);
+        long deadline = System.nanoTime() + gap.toNanos() + 30_000_000_000L;
+        while (counter.emittedAt.size() < lastSent.size() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        counter.watch = false;
+        List<Long> delays = new ArrayList<>();
+        for (Map.Entry<String, Long> e : lastSent.entrySet()) {
+            Long out = counter.emittedAt.get(e.getKey());
+            if (out != null) {
+                delays.add(out - e.getValue() - gap.toMillis());
+            }
+        }
+        delays.sort(null);
+        if (delays.isEmpty()) {
+            log("latency: no trace came out");
+            return Double.NaN;
+        }
+        double p50 = delays.get((int) (0.50 * (delays.size() - 1)));
+        double p99 = delays.get((int) Math.ceil(0.99 * (delays.size() - 1)));
+        log("LATENCY beyond the %d ms gap over %d/%d traces: min %d p50 %.0f p90 %d p99 %.0f max %d ms", gap.toMillis(), delays.size(),
+                lastSent.size(), delays.get(0), p50, delays.get((int) (0.9 * (delays.size() - 1))), p99, delays.get(delays.size() - 1));
+        return p99;
+    }
+}

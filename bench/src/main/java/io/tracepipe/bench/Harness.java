@@ -1,0 +1,202 @@
+package io.tracepipe.bench;
+
+import io.tracepipe.topology.assembly.TraceAssembler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Small helpers shared by the harnesses: topics, counting consumers, process figures. */
+final class Harness {
+    private Harness() {}
+
+    static void createTopics(String bootstrap, int partitions, String... names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> topics = new ArrayList<>();
+            for (String n : names) {
+                if (!existing.contains(n)) {
+                    topics.add(new NewTopic(n, partitions, (short) 1).configs(Map.of("max.message.bytes", "16777216")));
+                }
+            }
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics", e);
+        }
+    }
+
+    static KafkaConsumer<byte[], byte[]> committedConsumer(String bootstrap, String topic) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return c;
+    }
+
+    /** Span count of an emitted trace, from its header. */
+    static int spansOf(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(TraceAssembler.HEADER_SPANS);
+        return h == null ? 0 : Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    static int partOf(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(TraceAssembler.HEADER_PART);
+        return h == null ? 1 : Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static long rssMb() {
+        return rssKb(ProcessHandle.current().pid()) / 1024;
+    }
+
+    static long usedHeapMb() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+    }
+
+    static long usedHeapAfterGcMb() {
+        System.gc();
+        return usedHeapMb();
+    }
+
+    /** CPU time of this process (all threads, broker included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static long diskBytes(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp data
+        }
+    }
+
+    static void log(String fmt, Object... args) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(fmt, args));
+        System.out.flush();
+    }
+
+    static String arg(String[] args, String name, String dflt) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
+    static boolean flag(String[] args, String name) {
+        for (String a : args) {
+            if (a.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Duration duration(String text) {
+        return Duration.parse("PT" + text.toUpperCase());
+    }
+
+    /**
+     * The pipeline's YAML: the embedded broker, its own application id and state dir, larger
+     * records allowed (a 10,000-span trace is more than Kafka's default 1 MB), keep-all sampling.
+     */
+    static String pipelineYaml(String bootstrap, String appId, Path stateDir, int partitions, String input, String sampled,
+            Duration gap, int maxSpans, int httpPort, String extraProps) {
+        return """
+                kafka:
+                  bootstrap-servers: %s
+                  application-id: %s
+                  state-dir: %s
+                  properties:
+                    producer.max.request.size: "16777216"
+                %s
+                topics:
+                  input: %s
+                  sampled-traces: %s
+                  alerts: %s-alerts
+                  dead-letter: %s-dlq
+                  partitions: %d
+                assembly:
+                  inactivity-gap: %dms
+                  max-spans-per-trace: %d
+                  max-trace-duration: 30m
+                http:
+                  port: %d
+                """.formatted(bootstrap, appId, stateDir, extraProps == null ? "" : extraProps, input, sampled, appId, appId,
+                partitions, gap.toMillis(), maxSpans, httpPort);
+    }
+}
