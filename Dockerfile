@@ -28,6 +28,7 @@ COPY ingest/pom.xml ingest/
 COPY anomaly/pom.xml anomaly/
 COPY alerting/pom.xml alerting/
 COPY topology/pom.xml topology/
+COPY bench/pom.xml bench/
 # With no sources yet this builds empty jars, which resolves and downloads everything the real
 # build below needs (topology's dependency:copy-dependencies included).
 RUN ./mvnw -B -q -DskipTests -pl topology -am clean package
