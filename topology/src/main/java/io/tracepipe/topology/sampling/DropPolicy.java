@@ -5,18 +5,20 @@ import java.util.List;
 /**
  * {@code drop}: drops traces that every sub-policy samples (matches); a dropped trace is not kept,
  * whatever the other policies say. Otherwise it says NOT_SAMPLED, which keeps nothing by itself.
+ * The matching is {@code and}'s (stopping at the first sub-policy that does not sample), with its
+ * SAMPLED read as DROPPED.
  */
 final class DropPolicy implements Policy {
 
     private final String name;
-    private final List<Policy> subPolicies;
+    private final AndPolicy allMatch;
 
     DropPolicy(String name, List<Policy> subPolicies) {
         if (subPolicies.isEmpty()) {
             throw new IllegalArgumentException("drop needs at least one sub-policy");
         }
         this.name = name;
-        this.subPolicies = List.copyOf(subPolicies);
+        this.allMatch = new AndPolicy(name, subPolicies);
     }
 
     @Override
@@ -26,11 +28,7 @@ final class DropPolicy implements Policy {
 
     @Override
     public Decision evaluate(SampledTrace trace, long nowMs) {
-        for (Policy sub : subPolicies) {
-            if (!sub.evaluate(trace, nowMs).samples()) {
-                return Decision.NOT_SAMPLED;
-            }
-        }
-        return Decision.DROPPED;
+        // AndPolicy says only SAMPLED or NOT_SAMPLED
+        return allMatch.evaluate(trace, nowMs) == Decision.SAMPLED ? Decision.DROPPED : Decision.NOT_SAMPLED;
     }
 }
