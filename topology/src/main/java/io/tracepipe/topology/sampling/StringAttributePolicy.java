@@ -12,18 +12,10 @@ import java.util.regex.Pattern;
  * expressions is found (unanchored, as Go's {@code MatchString} in the Collector: write {@code ^...$}
  * for a whole match).
  */
-final class StringAttributePolicy implements Policy {
-
-    private final String name;
-    private final String key;
-    private final Predicate<String> matcher;
-    private final boolean invert;
+final class StringAttributePolicy extends AttributePolicy {
 
     private StringAttributePolicy(String name, String key, Predicate<String> matcher, boolean invert) {
-        this.name = name;
-        this.key = key;
-        this.matcher = matcher;
-        this.invert = invert;
+        super(name, key, nonEmptyString(matcher), invert);
     }
 
     static StringAttributePolicy exact(String name, String key, Set<String> values, boolean invert) {
@@ -36,18 +28,8 @@ final class StringAttributePolicy implements Policy {
         return new StringAttributePolicy(name, key, s -> copy.stream().anyMatch(p -> p.matcher(s).find()), invert);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
-        return Decision.ofMatch(trace.anyAttribute(key, this::matches), invert);
-    }
-
-    private boolean matches(AnyValue value) {
+    private static Predicate<AnyValue> nonEmptyString(Predicate<String> matcher) {
         // as in the Collector, only string values are compared, and an empty string never matches
-        return value.hasStringValue() && !value.getStringValue().isEmpty() && matcher.test(value.getStringValue());
+        return value -> value.hasStringValue() && !value.getStringValue().isEmpty() && matcher.test(value.getStringValue());
     }
 }
