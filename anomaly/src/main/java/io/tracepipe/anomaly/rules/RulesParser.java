@@ -1,18 +1,11 @@
 package io.tracepipe.anomaly.rules;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -75,16 +68,7 @@ public final class RulesParser {
      * @throws RuleException for YAML syntax errors too, with their line
      */
     public static List<Rule> parseDocument(String yaml) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String line = mark == null ? "line ?" : "line " + (mark.getLine() + 1);
-            throw new RuleException(List.of(line + ": yaml: " + e.getProblem()));
-        } catch (YAMLException e) {
-            throw new RuleException(List.of("line ?: yaml: " + e.getMessage()));
-        }
+        Node root = YamlDocuments.compose(yaml, RuleException::new);
         if (root == null) {
             return List.of();
         }
@@ -93,11 +77,6 @@ public final class RulesParser {
             problems.add(root, "configuration", null, "expected a mapping with a 'rules:' list");
             throw new RuleException(problems.inFileOrder());
         }
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("rules")) {
-                return parse(tuple.getValueNode());
-            }
-        }
-        return List.of();
+        return parse(YamlDocuments.valueOf(mapping, "rules"));
     }
 }

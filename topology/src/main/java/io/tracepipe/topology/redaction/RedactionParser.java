@@ -1,16 +1,8 @@
 package io.tracepipe.topology.redaction;
 
-import java.io.StringReader;
-import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import io.tracepipe.anomaly.rules.YamlDocuments;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads the {@code redaction:} section of the configuration into a {@link Redactor}.
@@ -56,16 +48,7 @@ public final class RedactionParser {
      * @throws RedactionConfigException for YAML syntax errors too, with their line
      */
     public static Redactor parseDocument(String yaml) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String line = mark == null ? "line ?" : "line " + (mark.getLine() + 1);
-            throw new RedactionConfigException(List.of(line + ": yaml: " + e.getProblem()));
-        } catch (YAMLException e) {
-            throw new RedactionConfigException(List.of("line ?: yaml: " + e.getMessage()));
-        }
+        Node root = YamlDocuments.compose(yaml, RedactionConfigException::new);
         if (root == null) {
             return Redactor.defaults();
         }
@@ -74,11 +57,6 @@ public final class RedactionParser {
             problems.add(root, null, "expected a configuration mapping with a 'redaction:' key");
             throw problems.failure();
         }
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("redaction")) {
-                return parse(tuple.getValueNode());
-            }
-        }
-        return Redactor.defaults();
+        return parse(YamlDocuments.valueOf(mapping, "redaction"));
     }
 }

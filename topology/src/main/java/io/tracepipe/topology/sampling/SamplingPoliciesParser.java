@@ -1,16 +1,10 @@
 package io.tracepipe.topology.sampling;
 
-import java.io.StringReader;
+import io.tracepipe.anomaly.rules.YamlDocuments;
 import java.util.ArrayList;
 import java.util.List;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -62,16 +56,7 @@ public final class SamplingPoliciesParser {
      * @throws SamplingConfigException for YAML syntax errors too, with their line
      */
     public static List<Policy> parseDocument(String yaml) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new SamplingConfigException(List.of((mark == null ? "line ?" : "line " + (mark.getLine() + 1))
-                    + ": yaml: " + e.getProblem()));
-        } catch (YAMLException e) {
-            throw new SamplingConfigException(List.of("line ?: yaml: " + e.getMessage()));
-        }
+        Node root = YamlDocuments.compose(yaml, SamplingConfigException::new);
         if (root == null) {
             return List.of();
         }
@@ -80,19 +65,10 @@ public final class SamplingPoliciesParser {
             problems.add(root, "configuration", null, "expected a mapping with a 'policies:' list");
             throw new SamplingConfigException(problems.inFileOrder());
         }
-        Node policies = valueOf(mapping, "policies");
-        if (policies == null && valueOf(mapping, "sampling") instanceof MappingNode sampling) {
-            policies = valueOf(sampling, "policies");
+        Node policies = YamlDocuments.valueOf(mapping, "policies");
+        if (policies == null && YamlDocuments.valueOf(mapping, "sampling") instanceof MappingNode sampling) {
+            policies = YamlDocuments.valueOf(sampling, "policies");
         }
         return parse(policies);
-    }
-
-    private static Node valueOf(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return tuple.getValueNode();
-            }
-        }
-        return null;
     }
 }
