@@ -60,6 +60,15 @@ public record Alert(
         }
     }
 
+    /**
+     * This alert with other labels (sorted by name, as always); every other component, the
+     * fingerprint included, is kept as it is. For rewriting labels on the way out (redaction).
+     */
+    public Alert withLabels(Map<String, String> newLabels) {
+        return new Alert(fingerprint, status, rule, severity, newLabels, annotations, observed, threshold, baseline, window,
+                exemplars, culprit, startsAt, endsAt);
+    }
+
     /** The numbers of the window: the value the rule looked at, the span count and errors, latency quantiles in seconds (NaN when unknown). */
     public record Observed(double value, long count, long errors, double p50, double p95, double p99) {}
 

@@ -196,9 +196,7 @@ class AlertmanagerSinkTest {
         Alert alert = TestAlerts.firing();
         Map<String, String> labels = new HashMap<>(alert.labels());
         labels.put("service", service);
-        return new Alert(alert.fingerprint(), alert.status(), alert.rule(), alert.severity(), labels, alert.annotations(),
-                alert.observed(), alert.threshold(), alert.baseline(), alert.window(), alert.exemplars(), alert.culprit(),
-                alert.startsAt(), alert.endsAt());
+        return alert.withLabels(labels);
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -228,9 +228,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
     }
 
     private void publish(Alert raw, long now) {
-        Alert alert = new Alert(raw.fingerprint(), raw.status(), raw.rule(), raw.severity(), redactor.redactLabels(raw.labels()),
-                raw.annotations(), raw.observed(), raw.threshold(), raw.baseline(), raw.window(), raw.exemplars(), raw.culprit(),
-                raw.startsAt(), raw.endsAt());
+        Alert alert = raw.withLabels(redactor.redactLabels(raw.labels()));
         context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert), now));
         if (sink != null) {
             sink.publish(alert);
