@@ -72,10 +72,6 @@ public final class SpanPublisher implements AutoCloseable {
         return spans;
     }
 
-    public int partitions() {
-        return partitions;
-    }
-
     @Override
     public void close() {
         producer.close();
