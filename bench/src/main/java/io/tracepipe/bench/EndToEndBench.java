@@ -38,12 +38,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <pre>
  * bench/run EndToEndBench [--spans 2000000] [--partitions 4] [--gap 2s] [--seed 42] [--rate 2000]
  *                         [--latency-rate 200] [--latency-seconds 60] [--skip-latency] [--skip-baseline]
+ *                         [--props "num.stream.threads=2,commit.interval.ms=200"]   (extra kafka.properties)
+ *                         [--warmup-spans 300000]   (an untimed pipeline run first, so the timed one runs on a warm JIT; 0: none)
+ *                         [--profile out.html]      (async-profiler over the timed run, when its jar is on the classpath)
  * </pre>
  */
 public final class EndToEndBench {
     static final String INPUT = "otlp_spans";
     static final String COPY = "bench-copy";
     static final String SAMPLED = "tracepipe-sampled-traces";
+    static final String WARMUP_INPUT = "warmup_spans";
+    static final String WARMUP_SAMPLED = "warmup-sampled-traces";
 
     public static void main(String[] args) throws Exception {
         long spans = Long.parseLong(Harness.arg(args, "--spans", "2000000"));
@@ -53,14 +58,17 @@ public final class EndToEndBench {
         double rate = Double.parseDouble(Harness.arg(args, "--rate", "2000"));
         double latencyRate = Double.parseDouble(Harness.arg(args, "--latency-rate", "200"));
         int latencySeconds = Integer.parseInt(Harness.arg(args, "--latency-seconds", "60"));
+        String extraProps = Harness.kafkaProperties(Harness.arg(args, "--props", ""));
+        long warmupSpans = Long.parseLong(Harness.arg(args, "--warmup-spans", "300000"));
+        String profile = Harness.arg(args, "--profile", null);
 
         log("load before start: %s", Harness.loadAverage());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", "16777216"))) {
             String bootstrap = broker.bootstrapServers();
-            Harness.createTopics(bootstrap, partitions, INPUT, COPY, SAMPLED);
+            Harness.createTopics(bootstrap, partitions, INPUT, COPY, SAMPLED, WARMUP_INPUT, WARMUP_SAMPLED);
 
             long t0 = System.nanoTime();
-            Preload pre = preload(bootstrap, GeneratorSettings.defaults(seed).withTracesPerSecond(rate), spans);
+            Preload pre = preload(bootstrap, INPUT, GeneratorSettings.defaults(seed).withTracesPerSecond(rate), spans);
             log("preloaded %d spans in %d records (%d traces, %.1f spans/record, %.1f MB) in %.1f s", pre.spans, pre.records,
                     pre.traces, (double) pre.spans / pre.records, pre.bytes / 1e6, (System.nanoTime() - t0) / 1e9);
 
@@ -72,12 +80,18 @@ public final class EndToEndBench {
                 log("BASELINE transactional copy: %d records, %d spans in %.2f s = %.0f spans/s", pre.records, pre.spans, secs, baseline);
             }
 
+            if (warmupSpans > 0) {
+                warmUp(bootstrap, partitions, gap, extraProps, GeneratorSettings.defaults(seed + 100).withTracesPerSecond(rate), warmupSpans);
+            }
+
             Path state = Harness.tempDir("tracepipe-bench-state-");
-            String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-bench", state, partitions, INPUT, SAMPLED, gap, 10_000, 0, null);
+            String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-bench", state, partitions, INPUT, SAMPLED, gap, 10_000, 0, extraProps);
             TracepipeConfig config = ConfigLoader.parse("bench", yaml, Map.of());
             log("load before pipeline: %s", Harness.loadAverage());
-            SampledCounter counter = new SampledCounter(bootstrap);
+            SampledCounter counter = new SampledCounter(bootstrap, SAMPLED);
+            Profiler profiler = Profiler.start(profile);
             long cpu0 = Harness.processCpuNanos();
+            ThreadCpu threads0 = ThreadCpu.snapshot();
             long start = System.nanoTime();
             double pipelineRate;
             double p99Delay = Double.NaN;
@@ -90,6 +104,8 @@ public final class EndToEndBench {
                 log("PIPELINE: %d spans (%d traces out, %d late parts) in %.2f s (incl. start-up and the %d ms gap) = %.0f spans/s;"
                         + " process CPU %.1f s = %.2f us/span", counter.spans(), counter.traces(), counter.lateParts(), secs, gap.toMillis(),
                         pipelineRate, cpuSecs, cpuSecs * 1e6 / pre.spans);
+                log("%s", ThreadCpu.snapshot().since(threads0, 12));
+                profiler.stop();
                 log("after throughput: used heap %d MB (before GC), rss %d MB", Harness.usedHeapMb(), Harness.rssMb());
 
                 if (!Harness.flag(args, "--skip-latency")) {
@@ -112,15 +128,36 @@ public final class EndToEndBench {
 
     record Preload(long spans, long records, long traces, long bytes) {}
 
+    /**
+     * Runs the pipeline once over a smaller workload of its own (other topics, application id and
+     * state), so that the timed run measures a warmed-up JVM as a long-running instance is, not the
+     * JIT compiler: without it, compilation takes a quarter of the CPU of a 1M-span run.
+     */
+    static void warmUp(String bootstrap, int partitions, Duration gap, String extraProps, GeneratorSettings settings, long spans)
+            throws Exception {
+        Preload pre = preload(bootstrap, WARMUP_INPUT, settings, spans);
+        Path state = Harness.tempDir("tracepipe-bench-warmup-");
+        String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-warmup", state, partitions, WARMUP_INPUT, WARMUP_SAMPLED, gap, 10_000, -1,
+                extraProps);
+        long start = System.nanoTime();
+        try (SampledCounter counter = new SampledCounter(bootstrap, WARMUP_SAMPLED);
+                PipelineRunner runner = PipelineRunner.start(ConfigLoader.parse("warmup", yaml, Map.of()))) {
+            counter.start();
+            counter.awaitSpans(pre.spans, Duration.ofMinutes(5), runner);
+        }
+        Harness.deleteQuietly(state);
+        log("WARMUP: %d spans through the pipeline in %.1f s", pre.spans, (System.nanoTime() - start) / 1e9);
+    }
+
     /** Publishes generated traces (simulated time, as fast as possible) until at least {@code spans} spans are out. */
-    static Preload preload(String bootstrap, GeneratorSettings settings, long spans) throws Exception {
+    static Preload preload(String bootstrap, String topic, GeneratorSettings settings, long spans) throws Exception {
         TrafficPump pump = new TrafficPump(settings, new FaultInjector(), FaultSchedule.NONE, Instant.parse("2026-01-01T00:00:00Z"));
         long records = 0;
         long sentSpans = 0;
         long bytes = 0;
         int partitions;
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, null)) {
-            partitions = producer.partitionsFor(INPUT).size();
+            partitions = producer.partitionsFor(topic).size();
             List<OtlpRecord> batch = new ArrayList<>();
             while (pump.spansStarted() < spans) {
                 batch.addAll(pump.startNext());
@@ -130,7 +167,7 @@ public final class EndToEndBench {
                     }
                     for (OtlpRecord r : batch) {
                         // round robin, no key: the spans of a trace land on several partitions, as from a Collector
-                        producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), null, r.value()));
+                        producer.send(new ProducerRecord<>(topic, (int) (records++ % partitions), null, r.value()));
                         sentSpans += r.spanCount();
                         bytes += r.value().length;
                     }
@@ -214,8 +251,8 @@ public final class EndToEndBench {
         final Map<String, Long> emittedAt = new ConcurrentHashMap<>();
         volatile boolean watch;
 
-        SampledCounter(String bootstrap) {
-            this.consumer = Harness.committedConsumer(bootstrap, SAMPLED);
+        SampledCounter(String bootstrap, String topic) {
+            this.consumer = Harness.committedConsumer(bootstrap, topic);
             this.thread = new Thread(this::loop, "sampled-counter");
             this.thread.setDaemon(true);
         }
@@ -249,12 +286,15 @@ public final class EndToEndBench {
         long awaitSpans(long expected, Duration timeout, PipelineRunner runner) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastReport = System.nanoTime();
+            ThreadCpu lastCpu = ThreadCpu.snapshot();
             while (spans < expected) {
                 if (System.nanoTime() > deadline || runner.failure() != null) {
                     throw new IllegalStateException("pipeline did not emit " + expected + " spans (got " + spans + ")", runner.failure());
                 }
                 if (System.nanoTime() - lastReport > 10_000_000_000L) {
-                    log("  ... %d spans out, load %s", spans, Harness.loadAverage());
+                    ThreadCpu cpu = ThreadCpu.snapshot();
+                    log("  ... %d spans out, load %s; %s", spans, Harness.loadAverage(), cpu.since(lastCpu, 5));
+                    lastCpu = cpu;
                     lastReport = System.nanoTime();
                 }
                 Thread.sleep(20);

@@ -166,6 +166,18 @@ final class Harness {
         return false;
     }
 
+    /** "k=v,k=v" from the command line as YAML lines under {@code kafka.properties}. */
+    static String kafkaProperties(String commaSeparated) {
+        StringBuilder yaml = new StringBuilder();
+        for (String kv : commaSeparated.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                yaml.append("    ").append(kv, 0, eq).append(": \"").append(kv.substring(eq + 1)).append("\"\n");
+            }
+        }
+        return yaml.toString();
+    }
+
     static Duration duration(String text) {
         return Duration.parse("PT" + text.toUpperCase());
     }

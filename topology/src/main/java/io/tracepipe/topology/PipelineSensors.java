@@ -24,6 +24,7 @@ public final class PipelineSensors {
     public static final String LATE_SPANS = "late-spans";
     public static final String DUPLICATE_SPANS = "duplicate-spans";
     public static final String TRUNCATED_TRACES = "truncated-traces";
+    public static final String MISSING_FRAGMENTS = "missing-fragments";
     public static final String LATE_WINDOW_SPANS = "late-window-spans";
     public static final String UNKNOWN_RULE_PARTIALS = "unknown-rule-spans";
     public static final String SAMPLED_TRACES = "sampled-traces";

@@ -4,15 +4,16 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
-import io.tracepipe.ingest.TraceFragment;
+import io.tracepipe.ingest.FragmentBundle;
+import io.tracepipe.ingest.serde.FragmentBundleSerde;
 import io.tracepipe.ingest.serde.ProtobufSerde;
-import io.tracepipe.ingest.serde.TraceFragmentSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DecodeProcessor;
 import io.tracepipe.topology.decode.Ingested;
+import io.tracepipe.topology.decode.TracePartitions;
 import io.tracepipe.topology.redaction.Redactor;
 import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.rules.RuleCheckProcessor;
@@ -47,6 +48,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private static final String CHECKED_TRACES = "traces";
 
     private final Topics topics;
+    private final int partitions;
     private final Encoding encoding;
     private final AssemblySettings assembly;
     private final List<Rule> rules;
@@ -57,12 +59,14 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final TraceObserver observer;
 
     /**
-     * @param config topics, decoding, assembly, rules, sampling and redaction
+     * @param config topics (their partition count is that of the repartition by trace id), decoding,
+     *     assembly, rules, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
      */
     public TracepipeTopology(TracepipeConfig config, AlertSink alertSink, TraceObserver observer) {
         this.topics = config.topics().names();
+        this.partitions = config.topics().partitions();
         this.encoding = config.encoding();
         this.assembly = config.assembly();
         this.rules = config.rules();
@@ -80,7 +84,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("otlp-spans-source"));
 
         Map<String, KStream<Bytes, Ingested>> decoded = input
-                .process(() -> new DecodeProcessor(encoding), Named.as("decode"))
+                .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value.isDeadLetter(), Branched.as(DEAD_LETTERS))
                 .defaultBranch(Branched.as(FRAGMENTS));
@@ -89,11 +93,13 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .mapValues(value -> value.deadLetter().payload(), Named.as("dead-letter-payload"))
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
-        KStream<Bytes, TraceFragment> fragments = decoded.get(BRANCH_PREFIX + FRAGMENTS)
-                .mapValues(Ingested::fragment, Named.as("fragment"))
-                .repartition(Repartitioned.with(Serdes.Bytes(), new TraceFragmentSerde()).withName(Topics.SPANS_BY_TRACE));
+        // One record per input record and destination partition, not one per trace: see FragmentBundle.
+        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+                .mapValues(Ingested::bundle, Named.as("fragment-bundle"))
+                .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
+                        .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
 
-        KStream<String, AssembledTrace> traces = fragments
+        KStream<String, AssembledTrace> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
                 .peek((traceId, trace) -> observer.observe(trace), Named.as("trace-metrics"));
 
@@ -115,7 +121,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
             checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES);
         }
 
-        checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor, assembly.lateSpanMemory()), Named.as("sample"))
+        checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)
                 .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
         return builder.build();
     }

@@ -20,7 +20,7 @@ public record SpanView(
         Map<String, Object> attributes) {
 
     public SpanView {
-        attributes = Map.copyOf(attributes);
+        attributes = attributes instanceof LazyAttributes ? attributes : Map.copyOf(attributes);
     }
 
     public long durationNanos() {

@@ -4,11 +4,11 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.ingest.DecodedRecord;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.OtlpRecordDecoder;
-import io.tracepipe.ingest.TraceFragment;
 import io.tracepipe.ingest.generator.GeneratorSettings;
 import io.tracepipe.ingest.generator.OtlpRecord;
 import io.tracepipe.ingest.generator.Workload;
-import io.tracepipe.ingest.serde.TraceFragmentSerde;
+import io.tracepipe.ingest.FragmentBundle;
+import io.tracepipe.ingest.serde.FragmentBundleSerde;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 2)
 public class DecodeBench {
     private final OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.OTLP_PROTO);
-    private final TraceFragmentSerde serde = new TraceFragmentSerde();
+    private final FragmentBundleSerde serde = new FragmentBundleSerde();
     private List<OtlpRecord> records;
     private int next;
 
@@ -66,13 +66,11 @@ public class DecodeBench {
         return decoder.decode(nextRecord());
     }
 
-    /** decode + the repartition serde round trip of every fragment (what the repartition topic costs in CPU). */
+    /** decode + the repartition serde round trip of the record's fragments, as one bundle (what the repartition topic costs in CPU). */
     @Benchmark
     public void decodeAndRepartitionSerde(Blackhole bh) {
         DecodedRecord d = decoder.decode(nextRecord());
-        for (TraceFragment f : d.fragments()) {
-            byte[] bytes = serde.serializer().serialize("t", f);
-            bh.consume(serde.deserializer().deserialize("t", bytes));
-        }
+        byte[] bytes = serde.serializer().serialize("t", new FragmentBundle(d.fragments()));
+        bh.consume(serde.deserializer().deserialize("t", bytes));
     }
 }

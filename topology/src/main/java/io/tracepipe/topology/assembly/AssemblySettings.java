@@ -11,7 +11,7 @@ public record AssemblySettings(
         Duration punctuateInterval) {
 
     public static final AssemblySettings DEFAULTS = new AssemblySettings(
-            Duration.ofSeconds(10), Duration.ofMinutes(5), 10_000, Duration.ofMinutes(5), Duration.ofSeconds(1));
+            Duration.ofSeconds(10), Duration.ofMinutes(5), 10_000, Duration.ofMinutes(5), Duration.ofMillis(250));
 
     public AssemblySettings {
         requirePositive(inactivityGap, "inactivity-gap");

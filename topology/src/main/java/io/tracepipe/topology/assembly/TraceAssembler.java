@@ -2,8 +2,11 @@ package io.tracepipe.topology.assembly;
 
 import static io.tracepipe.topology.HeaderValues.utf8;
 
+import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.ingest.TraceFragment;
 import io.tracepipe.topology.PipelineSensors;
+import io.tracepipe.ingest.Ids;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +14,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,15 +23,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Assembles traces from fragments keyed by trace id. Each fragment is appended to a windowed
- * store (never rewriting what is stored); a wall-clock punctuator emits every trace whose
- * inactivity gap or maximum duration has passed, so a quiet partition still flushes. Spans that
- * arrive after their trace was emitted start a new part, emitted flagged late.
+ * Assembles traces from bundles of fragments, each fragment of a trace id. Each fragment is
+ * appended to a windowed store under (trace id, its number in the trace's part), never rewriting
+ * what is stored, so a complete trace is read back with one point lookup per fragment; a
+ * wall-clock punctuator emits every trace whose inactivity gap or maximum duration has passed, so
+ * a quiet partition still flushes. Spans that arrive after their trace was emitted start a new
+ * part, emitted flagged late.
  */
-public final class TraceAssembler implements Processor<Bytes, TraceFragment, String, AssembledTrace> {
+public final class TraceAssembler implements Processor<Bytes, FragmentBundle, String, AssembledTrace> {
     public static final String FRAGMENT_STORE = "tracepipe-trace-fragments";
     public static final String META_STORE = "tracepipe-trace-meta";
     public static final String DEADLINE_STORE = "tracepipe-trace-deadlines";
@@ -54,16 +57,17 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
     private Sensor lateSpans;
     private Sensor duplicateSpans;
     private Sensor truncatedTraces;
+    private Sensor missingFragments;
 
     public TraceAssembler(AssemblySettings settings) {
         this.settings = settings;
     }
 
     /** The processor with its three stores, for {@code KStream#process}. */
-    public static ProcessorSupplier<Bytes, TraceFragment, String, AssembledTrace> supplier(AssemblySettings settings) {
+    public static ProcessorSupplier<Bytes, FragmentBundle, String, AssembledTrace> supplier(AssemblySettings settings) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<Bytes, TraceFragment, String, AssembledTrace> get() {
+            public Processor<Bytes, FragmentBundle, String, AssembledTrace> get() {
                 return new TraceAssembler(settings);
             }
 
@@ -75,9 +79,9 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
     }
 
     static Set<StoreBuilder<?>> storeBuilders(AssemblySettings settings) {
-        // Duplicates are retained so that every put appends: a trace's fragments are never rewritten.
+        // Every fragment has a key of its own (trace id, number): puts append, and reads are point lookups, not scans.
         StoreBuilder<WindowStore<Bytes, byte[]>> fragmentStore = Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(FRAGMENT_STORE, settings.fragmentRetention(), Duration.ofMillis(1), true),
+                Stores.persistentWindowStore(FRAGMENT_STORE, settings.fragmentRetention(), Duration.ofMillis(1), false),
                 Serdes.Bytes(), Serdes.ByteArray());
         StoreBuilder<KeyValueStore<Bytes, TraceMeta>> metaStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(META_STORE), Serdes.Bytes(), new TraceMetaSerde()).withCachingEnabled();
@@ -97,19 +101,25 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
         this.lateSpans = PipelineSensors.counter(context, PipelineSensors.LATE_SPANS);
         this.duplicateSpans = PipelineSensors.counter(context, PipelineSensors.DUPLICATE_SPANS);
         this.truncatedTraces = PipelineSensors.counter(context, PipelineSensors.TRUNCATED_TRACES);
+        this.missingFragments = PipelineSensors.counter(context, PipelineSensors.MISSING_FRAGMENTS);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::completeDue);
     }
 
     @Override
-    public void process(Record<Bytes, TraceFragment> record) {
+    public void process(Record<Bytes, FragmentBundle> record) {
         long now = context.currentSystemTimeMs();
         if (!caughtUp) {
             // After a restart, emit what fell due while we were away before new puts advance the
             // window store's clock past the old fragments.
             completeDue(now);
         }
-        Bytes traceId = record.key();
-        TraceFragment fragment = record.value();
+        for (TraceFragment fragment : record.value().fragments()) {
+            append(fragment, now);
+        }
+    }
+
+    private void append(TraceFragment fragment, long now) {
+        Bytes traceId = Bytes.wrap(fragment.traceId());
         TraceMeta meta = metas.get(traceId);
         if (meta == null) {
             meta = TraceMeta.firstPart(now);
@@ -121,8 +131,8 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
         if (meta.late()) {
             lateSpans.record(fragment.spanCount());
         }
-        fragments.put(traceId, fragment.tracesData(), meta.windowTimestampMs());
-        meta = meta.withSpans(now, fragment.spanCount());
+        fragments.put(fragmentKey(traceId, meta.fragmentCount()), fragment.tracesData(), meta.windowTimestampMs());
+        meta = meta.withFragment(now, fragment.spanCount());
         if (meta.spanCount() >= settings.maxSpansPerTrace()) {
             emit(traceId, meta, Completion.MAX_SPANS, now);
         } else {
@@ -160,11 +170,14 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
 
     private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now) {
         TraceMerger merger = new TraceMerger();
-        try (WindowStoreIterator<byte[]> it = fragments.fetch(traceId, meta.windowTimestampMs(), meta.windowTimestampMs())) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                merger.add(kv.value);
+        for (int i = 0; i < meta.fragmentCount(); i++) {
+            byte[] stored = fragments.fetch(fragmentKey(traceId, i), meta.windowTimestampMs());
+            if (stored == null) {
+                // Only if the store's retention ran out under the trace, e.g. after a very long stop.
+                missingFragments.record();
+                continue;
             }
+            merger.add(stored);
         }
         TraceMeta emitted = meta.emitted(now);
         metas.put(traceId, emitted);
@@ -185,5 +198,9 @@ public final class TraceAssembler implements Processor<Bytes, TraceFragment, Str
         headers.add(HEADER_TRUNCATED, utf8(Boolean.toString(trace.truncated())));
         headers.add(HEADER_COMPLETION, utf8(completion.headerValue()));
         context.forward(new Record<>(trace.traceIdHex(), trace, now, headers));
+    }
+
+    private static Bytes fragmentKey(Bytes traceId, int number) {
+        return Bytes.wrap(ByteBuffer.allocate(Ids.TRACE_ID_BYTES + Integer.BYTES).put(traceId.get()).putInt(number).array());
     }
 }

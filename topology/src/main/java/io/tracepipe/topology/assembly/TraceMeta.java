@@ -2,8 +2,11 @@ package io.tracepipe.topology.assembly;
 
 /**
  * What the assembler remembers about one trace id: the part being assembled (arrival times,
- * span count, the window timestamp its fragments are stored under), or, once emitted, when.
- * Times are wall-clock milliseconds of arrival at the assembler.
+ * span and fragment counts, the window timestamp its fragments are stored under), or, once
+ * emitted, when. Fragment {@code i} of a part is stored under (trace id, i) at that timestamp.
+ * Times are wall-clock milliseconds of arrival at the assembler. The sampling decision taken on
+ * the first part is kept here (opaque to the assembler) so that late parts follow it, for as
+ * long as the trace is remembered.
  */
 public record TraceMeta(
         boolean open,
@@ -12,11 +15,13 @@ public record TraceMeta(
         long lastArrivalMs,
         long windowTimestampMs,
         int spanCount,
-        long emittedAtMs) {
+        int fragmentCount,
+        long emittedAtMs,
+        byte[] samplingDecision) {
 
     /** The first part of a trace never seen before. */
     static TraceMeta firstPart(long nowMs) {
-        return new TraceMeta(true, 1, nowMs, nowMs, nowMs, 0, -1);
+        return new TraceMeta(true, 1, nowMs, nowMs, nowMs, 0, 0, -1, null);
     }
 
     /**
@@ -24,15 +29,23 @@ public record TraceMeta(
      * timestamp of their own, strictly after the previous part's, so the two never mix.
      */
     TraceMeta nextPart(long nowMs) {
-        return new TraceMeta(true, part + 1, nowMs, nowMs, Math.max(nowMs, windowTimestampMs + 1), 0, -1);
+        return new TraceMeta(true, part + 1, nowMs, nowMs, Math.max(nowMs, windowTimestampMs + 1), 0, 0, -1, samplingDecision);
     }
 
-    TraceMeta withSpans(long nowMs, int spans) {
-        return new TraceMeta(true, part, firstArrivalMs, Math.max(lastArrivalMs, nowMs), windowTimestampMs, spanCount + spans, -1);
+    /** After fragment number {@link #fragmentCount()} of {@code spans} spans was stored. */
+    TraceMeta withFragment(long nowMs, int spans) {
+        return new TraceMeta(true, part, firstArrivalMs, Math.max(lastArrivalMs, nowMs), windowTimestampMs, spanCount + spans,
+                fragmentCount + 1, -1, samplingDecision);
     }
 
     TraceMeta emitted(long nowMs) {
-        return new TraceMeta(false, part, firstArrivalMs, lastArrivalMs, windowTimestampMs, spanCount, nowMs);
+        return new TraceMeta(false, part, firstArrivalMs, lastArrivalMs, windowTimestampMs, spanCount, fragmentCount, nowMs,
+                samplingDecision);
+    }
+
+    /** This meta with the sampling decision taken on the trace. */
+    public TraceMeta withSamplingDecision(byte[] decision) {
+        return new TraceMeta(open, part, firstArrivalMs, lastArrivalMs, windowTimestampMs, spanCount, fragmentCount, emittedAtMs, decision);
     }
 
     /** Parts after the first hold late spans. */

@@ -6,17 +6,23 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Fixed-size binary form of {@link TraceMeta} for the assembler's metadata store. */
+/** Binary form of {@link TraceMeta} for the assembler's metadata store: fixed fields, then the sampling decision's bytes, if any. */
 public final class TraceMetaSerde implements Serde<TraceMeta> {
-    private static final byte VERSION = 1;
-    private static final int SIZE = 1 + 1 + Integer.BYTES + 4 * Long.BYTES + Integer.BYTES;
+    private static final byte VERSION = 2;
+    private static final int FIXED = 1 + 1 + Integer.BYTES + 4 * Long.BYTES + 2 * Integer.BYTES;
 
     @Override
     public Serializer<TraceMeta> serializer() {
-        return (topic, m) -> m == null ? null : ByteBuffer.allocate(SIZE)
-                .put(VERSION).put((byte) (m.open() ? 1 : 0)).putInt(m.part())
-                .putLong(m.firstArrivalMs()).putLong(m.lastArrivalMs()).putLong(m.windowTimestampMs())
-                .putInt(m.spanCount()).putLong(m.emittedAtMs()).array();
+        return (topic, m) -> {
+            if (m == null) {
+                return null;
+            }
+            byte[] decision = m.samplingDecision() == null ? new byte[0] : m.samplingDecision();
+            return ByteBuffer.allocate(FIXED + decision.length)
+                    .put(VERSION).put((byte) (m.open() ? 1 : 0)).putInt(m.part())
+                    .putLong(m.firstArrivalMs()).putLong(m.lastArrivalMs()).putLong(m.windowTimestampMs())
+                    .putInt(m.spanCount()).putInt(m.fragmentCount()).putLong(m.emittedAtMs()).put(decision).array();
+        };
     }
 
     @Override
@@ -25,18 +31,24 @@ public final class TraceMetaSerde implements Serde<TraceMeta> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length != SIZE || bytes[0] != VERSION) {
+            if (bytes.length < FIXED || bytes[0] != VERSION) {
                 throw new SerializationException("not a trace meta record (" + bytes.length + " bytes)");
             }
-            ByteBuffer b = ByteBuffer.wrap(bytes, 1, SIZE - 1);
+            ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
             boolean open = b.get() == 1;
             int part = b.getInt();
             long first = b.getLong();
             long last = b.getLong();
             long windowTs = b.getLong();
             int spans = b.getInt();
+            int fragments = b.getInt();
             long emittedAt = b.getLong();
-            return new TraceMeta(open, part, first, last, windowTs, spans, emittedAt);
+            byte[] decision = null;
+            if (b.hasRemaining()) {
+                decision = new byte[b.remaining()];
+                b.get(decision);
+            }
+            return new TraceMeta(open, part, first, last, windowTs, spans, fragments, emittedAt, decision);
         };
     }
 }

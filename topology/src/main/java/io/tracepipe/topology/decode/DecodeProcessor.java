@@ -3,10 +3,15 @@ package io.tracepipe.topology.decode;
 import io.tracepipe.ingest.DeadLetter;
 import io.tracepipe.ingest.DecodedRecord;
 import io.tracepipe.ingest.Encoding;
+import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.ingest.OtlpRecordDecoder;
 import io.tracepipe.ingest.TraceFragment;
 import io.tracepipe.topology.PipelineSensors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
@@ -16,19 +21,23 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes each input record once and re-keys its spans by trace id (one fragment per trace);
- * whatever cannot be decoded is forwarded as a dead letter under the original key, with the
- * reason and the source coordinates in headers.
+ * Decodes each input record once and splits its spans by trace id (one fragment per trace); the
+ * fragments bound for the same partition of the repartition by trace id travel as one bundle,
+ * keyed by that partition. Whatever cannot be decoded is forwarded as a dead letter under the
+ * original key, with the reason and the source coordinates in headers.
  */
 public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, Ingested> {
     private final OtlpRecordDecoder decoder;
+    private final int partitions;
     private ProcessorContext<Bytes, Ingested> context;
     private Sensor spansIn;
     private Sensor deadLetterRecords;
     private Sensor invalidSpans;
 
-    public DecodeProcessor(Encoding encoding) {
+    /** @param partitions the partition count of the repartition by trace id */
+    public DecodeProcessor(Encoding encoding, int partitions) {
         this.decoder = new OtlpRecordDecoder(encoding);
+        this.partitions = partitions;
     }
 
     @Override
@@ -43,10 +52,14 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
     public void process(Record<byte[], byte[]> record) {
         DecodedRecord decoded = decoder.decode(record.value());
         spansIn.record(decoded.spanCount());
+        Map<Integer, List<TraceFragment>> byPartition = new TreeMap<>();
         for (TraceFragment fragment : decoded.fragments()) {
-            // Input headers describe the collector's batch, not the trace: don't carry them along.
-            context.forward(new Record<>(Bytes.wrap(fragment.traceId()), Ingested.of(fragment), record.timestamp(), new RecordHeaders()));
+            byPartition.computeIfAbsent(TracePartitions.of(fragment.traceId(), partitions), p -> new ArrayList<>()).add(fragment);
         }
+        byPartition.forEach((partition, fragments) ->
+                // Input headers describe the collector's batch, not the trace: don't carry them along.
+                context.forward(new Record<>(TracePartitions.key(partition), Ingested.of(new FragmentBundle(fragments)), record.timestamp(),
+                        new RecordHeaders())));
         for (DeadLetter deadLetter : decoded.deadLetters()) {
             deadLetterRecords.record();
             if (deadLetter.kind() == DeadLetter.Kind.INVALID_SPANS) {

@@ -1,12 +1,12 @@
 package io.tracepipe.topology.decode;
 
 import io.tracepipe.ingest.DeadLetter;
-import io.tracepipe.ingest.TraceFragment;
+import io.tracepipe.ingest.FragmentBundle;
 
-/** One output of decoding: a trace fragment to assemble, or a dead letter to park. */
-public record Ingested(TraceFragment fragment, DeadLetter deadLetter) {
-    static Ingested of(TraceFragment fragment) {
-        return new Ingested(fragment, null);
+/** One output of decoding: the fragments bound for one assembler partition, or a dead letter to park. */
+public record Ingested(FragmentBundle bundle, DeadLetter deadLetter) {
+    static Ingested of(FragmentBundle bundle) {
+        return new Ingested(bundle, null);
     }
 
     static Ingested of(DeadLetter deadLetter) {

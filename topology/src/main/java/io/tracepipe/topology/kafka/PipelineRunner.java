@@ -43,8 +43,10 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     /** Creates the topics that are missing and starts the pipeline. */
-    public static PipelineRunner start(TracepipeConfig config) {
-        TopicCreator.createMissing(StreamsProperties.client(config), config.topics());
+    public static PipelineRunner start(TracepipeConfig configured) {
+        TopicCreator.createMissing(StreamsProperties.client(configured), configured.topics());
+        int inputPartitions = TopicCreator.partitionCount(StreamsProperties.client(configured), configured.topics().names().input());
+        TracepipeConfig config = configured.withPartitions(inputPartitions);
         AlertSink alertSink = alertmanagerSink(config);
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());

@@ -23,6 +23,21 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
+    /**
+     * How many partitions the topic has: the repartition by trace id gets as many as the input,
+     * whatever {@code topics.partitions} said when the input topic already existed.
+     */
+    public static int partitionCount(Map<String, Object> adminProperties, String topic) {
+        try (Admin admin = Admin.create(adminProperties)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        }
+    }
+
     public static void createMissing(Map<String, Object> adminProperties, TracepipeConfig.TopicSettings settings) {
         Topics names = settings.names();
         Optional<Short> replication = settings.replicationFactor() < 1 ? Optional.empty() : Optional.of(settings.replicationFactor());

@@ -5,12 +5,16 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.tracepipe.anomaly.model.SpanKind;
-import io.tracepipe.anomaly.model.SpanView;
-import io.tracepipe.anomaly.model.TraceView;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.assembly.AssembledTrace;
-import io.tracepipe.topology.rules.SpanViews;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,11 +28,14 @@ public final class TraceMetrics implements TraceObserver {
 
     private final int maxSeries;
     private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+    // service → operation → its data points, so a span costs two map lookups and no allocation
+    private final Map<String, Map<String, Series>> byService = new ConcurrentHashMap<>();
     private final Counter calls;
     private final Counter errors;
     private final Histogram duration;
     private final Histogram traceSpans;
     private final Histogram assemblyDelay;
+    private volatile Series overflow; // created when first needed: no overflow series unless the cap is reached
 
     public TraceMetrics(PrometheusRegistry registry, int maxSeries) {
         this.maxSeries = maxSeries;
@@ -54,27 +61,55 @@ public final class TraceMetrics implements TraceObserver {
     public void observe(AssembledTrace trace) {
         traceSpans.observe(trace.spanCount());
         assemblyDelay.observe(Math.max(0, trace.completedAtMs() - trace.firstArrivalMs()) / 1000.0);
-        TraceView view = SpanViews.of(trace.traceIdHex(), trace.data());
-        Labels exemplar = Labels.of("trace_id", trace.traceIdHex());
-        for (SpanView span : view.spans()) {
-            // RED is about the requests a service serves; client and internal spans would count calls twice
-            if (span.kind() != SpanKind.SERVER && span.kind() != SpanKind.CONSUMER) {
-                continue;
+        Labels exemplar = null;
+        // Straight from the OTLP data: RED needs no span views, ids or attribute maps.
+        for (ResourceSpans rs : trace.data().getResourceSpansList()) {
+            String service = null;
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    // RED is about the requests a service serves; client and internal spans would count calls twice
+                    if (span.getKind() != Span.SpanKind.SPAN_KIND_SERVER && span.getKind() != Span.SpanKind.SPAN_KIND_CONSUMER) {
+                        continue;
+                    }
+                    if (service == null) {
+                        service = TraceSummary.serviceName(rs.getResource());
+                    }
+                    if (exemplar == null) {
+                        exemplar = Labels.of("trace_id", trace.traceIdHex());
+                    }
+                    Series series = series(service, span.getName());
+                    series.calls.inc();
+                    if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+                        series.errors.inc();
+                    }
+                    long nanos = Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano());
+                    series.duration.observeWithExemplar(nanos / 1e9, exemplar);
+                }
             }
-            String[] series = series(span.service(), span.operation());
-            calls.labelValues(series).inc();
-            if (span.isError()) {
-                errors.labelValues(series).inc();
-            }
-            duration.labelValues(series).observeWithExemplar(span.durationNanos() / 1e9, exemplar);
         }
     }
 
-    private String[] series(String service, String operation) {
+    /**
+     * The data points of one service and operation, remembered once admitted; past the cap, the
+     * shared overflow series, and nothing is remembered, so unbounded names cost no memory.
+     */
+    private Series series(String service, String operation) {
+        Map<String, Series> known = byService.get(service);
+        Series series = known == null ? null : known.get(operation);
+        if (series != null) {
+            return series;
+        }
         String key = service + '\u0000' + operation;
         if (admitted.contains(key) || (admitted.size() < maxSeries && admitted.add(key))) {
-            return new String[] {service, operation};
+            return byService.computeIfAbsent(service, k -> new ConcurrentHashMap<>()).computeIfAbsent(operation,
+                    op -> new Series(calls.labelValues(service, op), errors.labelValues(service, op), duration.labelValues(service, op)));
         }
-        return new String[] {OVERFLOW, OVERFLOW};
+        if (overflow == null) {
+            overflow = new Series(calls.labelValues(OVERFLOW, OVERFLOW), errors.labelValues(OVERFLOW, OVERFLOW),
+                    duration.labelValues(OVERFLOW, OVERFLOW));
+        }
+        return overflow;
     }
+
+    private record Series(CounterDataPoint calls, CounterDataPoint errors, DistributionDataPoint duration) {}
 }

@@ -46,6 +46,8 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     private final Duration flushInterval;
     private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
     private final ExemplarCandidates candidates = new ExemplarCandidates();
+    // The decoded twin of every partial in the store, so a trace costs an encode per partial it touches, not a decode too.
+    private final Map<Bytes, WindowStats> decoded = new HashMap<>();
     private ProcessorContext<String, RuleCheckOutput> context;
     private KeyValueStore<Bytes, byte[]> partials;
 
@@ -74,6 +76,8 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     public void init(ProcessorContext<String, RuleCheckOutput> context) {
         this.context = context;
         this.partials = context.getStateStore(PARTIAL_STORE);
+        // init runs again when a task is revived after an aborted transaction: the store is the truth
+        decoded.clear();
         for (Rule rule : rules) {
             budgets.put(rule.name(), new GroupKeyBudget(rule.maxKeys()));
         }
@@ -98,10 +102,10 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                 for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
                     GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
                     Bytes storeKey = partialKey(rule.name(), windowStart, admitted);
-                    WindowStats stats = touched.computeIfAbsent(storeKey, k -> {
-                        byte[] stored = partials.get(k);
+                    WindowStats stats = touched.computeIfAbsent(storeKey, k -> decoded.computeIfAbsent(k, absent -> {
+                        byte[] stored = partials.get(absent);
                         return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
-                    });
+                    }));
                     stats.add(span, rule.slowThresholdNanos(), suspect);
                     exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
                 }
@@ -123,6 +127,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                     RuleCheckOutput.of(new WindowPartial(key.windowStartMs, kv.value)), now));
             partials.delete(kv.key);
         }
+        decoded.clear();
         // group-key budgets only need the windows that can still receive spans
         long horizon = now - Duration.ofHours(1).toMillis();
         budgets.values().forEach(b -> b.forgetBefore(horizon));

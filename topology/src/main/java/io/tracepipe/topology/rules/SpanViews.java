@@ -7,6 +7,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.anomaly.model.LazyAttributes;
 import io.tracepipe.anomaly.model.SpanKind;
 import io.tracepipe.anomaly.model.SpanStatus;
 import io.tracepipe.anomaly.model.SpanView;
@@ -18,14 +19,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Translates an assembled OTLP trace into the plain model the rules and the culprit analysis read. */
+/**
+ * Translates an assembled OTLP trace into the plain model the rules and the culprit analysis read;
+ * attributes are copied only for spans whose attributes a rule reads.
+ */
 public final class SpanViews {
     private SpanViews() {}
 
     public static TraceView of(String traceIdHex, TracesData data) {
         List<SpanView> spans = new ArrayList<>();
         for (ResourceSpans rs : data.getResourceSpansList()) {
-            Map<String, Object> resourceAttributes = attributes(rs.getResource().getAttributesList(), Map.of());
+            Map<String, Object> resourceAttributes = LazyAttributes.of(() -> attributes(rs.getResource().getAttributesList(), Map.of()));
             String service = TraceSummary.serviceName(rs.getResource());
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
@@ -39,7 +43,7 @@ public final class SpanViews {
                             status(span.getStatus().getCode()),
                             span.getStartTimeUnixNano(),
                             span.getEndTimeUnixNano(),
-                            attributes(span.getAttributesList(), resourceAttributes)));
+                            LazyAttributes.of(() -> attributes(span.getAttributesList(), resourceAttributes))));
                 }
             }
         }

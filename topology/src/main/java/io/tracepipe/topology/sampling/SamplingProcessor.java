@@ -6,33 +6,28 @@ import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.redaction.Redactor;
 import io.tracepipe.topology.rules.RuleCheckOutput;
+import io.tracepipe.topology.assembly.TraceAssembler;
+import io.tracepipe.topology.assembly.TraceMeta;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decides, on each whole trace, whether it is kept; late parts of a trace follow the decision
- * taken for it, remembered in a windowed store for as long as the assembler remembers emitted
- * traces. Kept traces are redacted and forwarded with the deciding policy in a header; every
- * decision is counted per policy.
+ * taken for it, remembered in the assembler's metadata of the trace (the same store, same task),
+ * so for exactly as long as the assembler remembers the emitted trace, at no extra write. Kept
+ * traces are redacted and forwarded with the deciding policy in a header; every decision is
+ * counted per policy.
  */
 public final class SamplingProcessor implements Processor<String, RuleCheckOutput, String, TracesData> {
-    public static final String DECISION_STORE = "tracepipe-sampling-decisions";
     public static final String HEADER_POLICY = "tracepipe.sampling.policy";
 
     private static final byte KEEP = 1;
@@ -40,46 +35,27 @@ public final class SamplingProcessor implements Processor<String, RuleCheckOutpu
 
     private final Sampler sampler;
     private final Redactor redactor;
-    private final Duration memory;
     private final Map<String, Sensor> kept = new HashMap<>();
     private final Map<String, Sensor> dropped = new HashMap<>();
     private ProcessorContext<String, TracesData> context;
-    private WindowStore<Bytes, byte[]> decisions;
+    private KeyValueStore<Bytes, TraceMeta> metas;
 
-    /**
-     * @param sampler this task's own sampler: rate-limiting policies keep per-instance budgets
-     * @param memory how long a decision is remembered for late parts (the assembler's late-span memory)
-     */
-    public SamplingProcessor(Sampler sampler, Redactor redactor, Duration memory) {
+    /** @param sampler this task's own sampler: rate-limiting policies keep per-instance budgets */
+    public SamplingProcessor(Sampler sampler, Redactor redactor) {
         this.sampler = sampler;
         this.redactor = redactor;
-        this.memory = memory;
     }
 
-    /** The processor with its store, for {@code KStream#process}. */
+    /** The processor, for {@code KStream#process} with the assembler's {@link TraceAssembler#META_STORE} connected. */
     public static ProcessorSupplier<String, RuleCheckOutput, String, TracesData> supplier(
-            java.util.function.Supplier<Sampler> samplers, Redactor redactor, Duration memory) {
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, RuleCheckOutput, String, TracesData> get() {
-                return new SamplingProcessor(samplers.get(), redactor, memory);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                // Decisions expire with the store's segments: no per-trace delete is ever written.
-                Duration retention = memory.plus(Duration.ofMinutes(1));
-                return Set.of(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(DECISION_STORE, retention, Duration.ofMillis(1), false),
-                        Serdes.Bytes(), Serdes.ByteArray()));
-            }
-        };
+            java.util.function.Supplier<Sampler> samplers, Redactor redactor) {
+        return () -> new SamplingProcessor(samplers.get(), redactor);
     }
 
     @Override
     public void init(ProcessorContext<String, TracesData> context) {
         this.context = context;
-        this.decisions = context.getStateStore(DECISION_STORE);
+        this.metas = context.getStateStore(TraceAssembler.META_STORE);
     }
 
     @Override
@@ -87,11 +63,15 @@ public final class SamplingProcessor implements Processor<String, RuleCheckOutpu
         AssembledTrace trace = record.value().trace();
         long now = context.currentSystemTimeMs();
         Bytes traceId = Bytes.wrap(trace.traceId());
-        Decided decided = trace.late() ? remembered(traceId, now) : null;
+        // The assembler stored the meta of this part before forwarding it.
+        TraceMeta meta = metas.get(traceId);
+        Decided decided = trace.late() && meta != null && meta.samplingDecision() != null ? decode(meta.samplingDecision()) : null;
         if (decided == null) {
             SamplingResult result = sampler.decide(new SampledTrace(trace.traceId(), trace.data(), record.value().exemplarCandidate()), now);
             decided = new Decided(result.keep(), result.policy());
-            decisions.put(traceId, encode(decided), now);
+            if (meta != null) {
+                metas.put(traceId, meta.withSamplingDecision(encode(decided)));
+            }
         }
         count(decided);
         if (decided.keep) {
@@ -105,18 +85,6 @@ public final class SamplingProcessor implements Processor<String, RuleCheckOutpu
         (decided.keep ? kept : dropped)
                 .computeIfAbsent(decided.policy, policy -> PipelineSensors.counter(context, name, Map.of("policy", policy)))
                 .record();
-    }
-
-    /** The decision taken for an earlier part of this trace, if still remembered. */
-    private Decided remembered(Bytes traceId, long now) {
-        Decided latest = null;
-        try (WindowStoreIterator<byte[]> it = decisions.fetch(traceId, now - memory.toMillis(), now)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                latest = decode(kv.value);
-            }
-        }
-        return latest;
     }
 
     private record Decided(boolean keep, String policy) {}
