@@ -32,9 +32,18 @@ final class PipelineProcess implements AutoCloseable {
     }
 
     static PipelineProcess start(Path configFile) throws IOException {
+        return start(configFile, "-Xmx512m");
+    }
+
+    /** Starts {@code tracepipe run} with these JVM options (e.g. a heap limit). */
+    static PipelineProcess start(Path configFile, String... jvmOptions) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                TracepipeCli.class.getName(), "run", "--config", configFile.toString());
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TracepipeCli.class.getName(), "run", "--config",
+                configFile.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         return new PipelineProcess(pb.start());
     }
@@ -56,6 +65,28 @@ final class PipelineProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the shutdown hook closes the pipeline gracefully. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or null if it still runs after {@code timeout}. */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** The lines the process printed so far. */
+    synchronized List<String> lines() {
+        return List.copyOf(log);
     }
 
     synchronized String log() {
