@@ -152,6 +152,8 @@ class HostileInputIT {
                 List<ConsumerRecord<byte[], byte[]>> bigTrace = TopicReader.readUntil(broker.bootstrapServers(),
                         cfg.topics().names().sampledTraces(), Duration.ofSeconds(30), got -> false).stream()
                         .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(Ids.toHex(traceId(6).toByteArray()))).toList();
+                assertThat(pipeline.isAlive()).as("the pipeline never stops; its errors:%n%s", String.join("\n",
+                        pipeline.lines().stream().filter(l -> l.contains("Exception") || l.contains("ERROR")).limit(20).toList())).isTrue();
                 String metrics = Http.body(base + "/metrics");
                 long peakRssKb = peakRssKb(pipeline.pid());
                 Figures.record("HostileInputIT", started, toSend.size() + " records (" + hostile + " random, " + 2 * hostile
