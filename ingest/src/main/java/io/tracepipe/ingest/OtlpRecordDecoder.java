@@ -8,6 +8,9 @@ import io.opentelemetry.proto.trace.v1.TracesData;
  * per-trace fragments and dead letters. Never throws on bad input: it becomes a dead letter.
  */
 public final class OtlpRecordDecoder {
+    /** Spans larger than this (serialized) are parked as dead letters instead of assembled. */
+    public static final int MAX_SPAN_BYTES = SpanFragmenter.MAX_SPAN_BYTES;
+
     private final Encoding encoding;
 
     public OtlpRecordDecoder(Encoding encoding) {

@@ -12,9 +12,16 @@ import java.util.Map;
 
 /**
  * Splits decoded OTLP data into one fragment per trace id, keeping every span under its own
- * Resource and InstrumentationScope, and sets spans with invalid ids aside.
+ * Resource and InstrumentationScope, and sets spans with invalid ids aside, and spans larger than
+ * {@link #MAX_SPAN_BYTES} (each in a dead letter of its own kind of problem).
  */
 final class SpanFragmenter {
+    /**
+     * The largest span (serialized) that goes on to assembly. A span above it (a stack dump or a
+     * request body in an attribute) could not be emitted inside a trace record of the usual 1 MB
+     * topic limit, and a few of them in one trace would hold megabytes in memory; it is parked.
+     */
+    static final int MAX_SPAN_BYTES = 256 * 1024;
     private static final int REASONS_SHOWN = 5;
 
     private SpanFragmenter() {}
@@ -22,7 +29,11 @@ final class SpanFragmenter {
     static DecodedRecord fragment(TracesData data, byte[] original) {
         Map<ByteString, Regrouper> byTrace = new LinkedHashMap<>();
         Regrouper invalid = new Regrouper();
+        Regrouper oversized = new Regrouper();
         List<String> reasons = new ArrayList<>();
+        List<String> sizes = new ArrayList<>();
+        // Only a record larger than the limit can hold a span above it: smaller ones skip the size check.
+        boolean checkSizes = original.length > MAX_SPAN_BYTES;
         for (int r = 0; r < data.getResourceSpansCount(); r++) {
             ResourceSpans rs = data.getResourceSpans(r);
             for (int s = 0; s < rs.getScopeSpansCount(); s++) {
@@ -30,7 +41,14 @@ final class SpanFragmenter {
                 for (int i = 0; i < ss.getSpansCount(); i++) {
                     Span span = ss.getSpans(i);
                     String problem = problemWith(span);
-                    if (problem == null) {
+                    int size = checkSizes && problem == null ? span.getSerializedSize() : 0;
+                    if (size > MAX_SPAN_BYTES) {
+                        oversized.add(rs, ss, span);
+                        if (sizes.size() < REASONS_SHOWN) {
+                            sizes.add("span " + r + "/" + s + "/" + i + " (" + Ids.toHex(span.getSpanId().toByteArray()) + "@"
+                                    + Ids.toHex(span.getTraceId().toByteArray()) + "): " + size + " bytes");
+                        }
+                    } else if (problem == null) {
                         byTrace.computeIfAbsent(span.getTraceId(), id -> new Regrouper()).add(rs, ss, span);
                     } else {
                         invalid.add(rs, ss, span);
@@ -41,16 +59,21 @@ final class SpanFragmenter {
                 }
             }
         }
-        if (byTrace.isEmpty() && invalid.spanCount == 0) {
+        if (byTrace.isEmpty() && invalid.spanCount == 0 && oversized.spanCount == 0) {
             return DecodedRecord.undecodable("record holds no spans", original);
         }
         List<TraceFragment> fragments = new ArrayList<>(byTrace.size());
         byTrace.forEach((id, g) -> fragments.add(new TraceFragment(id.toByteArray(), g.spanCount, g.build())));
-        List<DeadLetter> deadLetters = new ArrayList<>(1);
+        List<DeadLetter> deadLetters = new ArrayList<>(2);
         if (invalid.spanCount > 0) {
             String reason = invalid.spanCount + " span(s) with invalid ids: " + String.join("; ", reasons)
                     + (invalid.spanCount > reasons.size() ? "; ..." : "");
             deadLetters.add(new DeadLetter(DeadLetter.Kind.INVALID_SPANS, reason, invalid.build(), invalid.spanCount));
+        }
+        if (oversized.spanCount > 0) {
+            String reason = oversized.spanCount + " span(s) larger than the " + MAX_SPAN_BYTES + "-byte span limit: "
+                    + String.join("; ", sizes) + (oversized.spanCount > sizes.size() ? "; ..." : "");
+            deadLetters.add(new DeadLetter(DeadLetter.Kind.INVALID_SPANS, reason, oversized.build(), oversized.spanCount));
         }
         return new DecodedRecord(fragments, deadLetters);
     }

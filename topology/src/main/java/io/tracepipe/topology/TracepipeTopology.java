@@ -14,6 +14,7 @@ import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DecodeProcessor;
 import io.tracepipe.topology.decode.Ingested;
 import io.tracepipe.topology.decode.TracePartitions;
+import io.tracepipe.topology.output.TraceRecordSplitter;
 import io.tracepipe.topology.redaction.Redactor;
 import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.rules.RuleCheckProcessor;
@@ -36,7 +37,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * Builds the whole tracepipe topology in one place: decode → dead letters | repartition by trace
- * id → trace assembly → rule pre-aggregation → sampling and redaction → sampled traces; the rule
+ * id → trace assembly → rule pre-aggregation → sampling and redaction → records of at most 1 MB → sampled traces; the rule
  * partials → repartition by rule and group key → window judgement → alerts. Every processor, store and topic is named here.
  */
 public final class TracepipeTopology implements Supplier<Topology> {
@@ -122,6 +123,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
         }
 
         checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)
+                .process(TraceRecordSplitter::new, Named.as("split-large-traces"))
                 .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
         return builder.build();
     }

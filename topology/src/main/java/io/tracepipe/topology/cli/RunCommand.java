@@ -24,7 +24,13 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        PipelineRunner runner = PipelineRunner.start(cfg);
+        PipelineRunner runner;
+        try {
+            runner = PipelineRunner.start(cfg);
+        } catch (RuntimeException e) {
+            System.err.println(StartFailure.describe(e, cfg.kafka().bootstrapServers()));
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "tracepipe-shutdown"));
         runner.awaitStop();
         return runner.failure() == null ? 0 : 1;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP port of an instance: {@code /metrics} (Prometheus text or OpenMetrics, by the
  * Accept header; exemplars need OpenMetrics), {@code /healthz} (the process answers) and
- * {@code /readyz} (200 only while the pipeline is RUNNING).
+ * {@code /readyz} (200 only while the pipeline is ready: RUNNING and in contact with the brokers).
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);

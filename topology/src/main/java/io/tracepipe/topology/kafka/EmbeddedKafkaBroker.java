@@ -40,14 +40,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final String extraListener;
+    private final int extraPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, Map<String, String> overrides) {
+    private EmbeddedKafkaBroker(Path dataDir, boolean ownsDataDir, Map<String, String> overrides, String extraListener) {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.overrides = Map.copyOf(overrides);
+        this.extraListener = extraListener;
         this.brokerPort = freePort();
         this.controllerPort = freePort();
+        this.extraPort = extraListener == null ? -1 : freePort();
     }
 
     /** Starts a broker with its data in a new temporary directory, removed on close. */
@@ -57,8 +61,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker with extra broker properties (they win over the defaults). */
     public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * Starts a broker with a second client listener named after its security protocol (e.g.
+     * {@code SASL_SSL}), on a port of its own, beside PLAINTEXT (which stays the inter-broker and
+     * admin listener); its settings go in {@code overrides} (e.g. {@code listener.name.sasl_ssl.*}).
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides, String extraListenerProtocol) {
         try {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory("tracepipe-kafka-"), true, overrides);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Files.createTempDirectory("tracepipe-kafka-"), true, overrides,
+                    extraListenerProtocol);
             broker.format();
             broker.startServer();
             return broker;
@@ -69,6 +83,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** The address of the extra listener given at start. */
+    public String extraListenerBootstrapServers() {
+        if (extraListener == null) {
+            throw new IllegalStateException("this broker has no extra listener");
+        }
+        return "127.0.0.1:" + extraPort;
     }
 
     /** Stops the broker, keeping its data and ports for {@link #restart()}. */
@@ -100,11 +122,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        String extra = extraListener == null ? "" : "," + extraListener + "://127.0.0.1:" + extraPort;
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort + extra);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + extra);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (extraListener == null ? "" : "," + extraListener + ":" + extraListener));
         p.put("log.dirs", dataDir.resolve("log").toString());
         // A single node: every internal topic has one replica, or consumers and transactions wait.
         p.put("offsets.topic.replication.factor", "1");

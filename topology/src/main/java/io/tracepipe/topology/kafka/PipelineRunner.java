@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
@@ -33,13 +34,15 @@ public final class PipelineRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AlertSink alertSink;
+    private final StreamsReadiness readiness;
     private HttpEndpoint http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private PipelineRunner(KafkaStreams streams, AlertSink alertSink) {
+    private PipelineRunner(KafkaStreams streams, AlertSink alertSink, StreamsReadiness readiness) {
         this.streams = streams;
         this.alertSink = alertSink;
+        this.readiness = readiness;
     }
 
     /** Creates the topics that are missing and starts the pipeline. */
@@ -52,13 +55,14 @@ public final class PipelineRunner implements AutoCloseable {
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
         Topology topology = new TracepipeTopology(config, alertSink, traceMetrics).get();
         LOG.info("topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.streams(config));
+        Properties streamsProperties = StreamsProperties.streams(config);
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         registry.register(new StreamsMetricsCollector(streams::metrics));
         JvmMetrics.builder().register(registry);
-        PipelineRunner runner = new PipelineRunner(streams, alertSink);
+        PipelineRunner runner = new PipelineRunner(streams, alertSink, StreamsReadiness.of(streams, streamsProperties));
         if (config.http().port() >= 0) {
             try {
-                runner.http = HttpEndpoint.start(config.http().port(), registry, runner::isRunning);
+                runner.http = HttpEndpoint.start(config.http().port(), registry, runner.readiness::isReady);
             } catch (IOException e) {
                 alertSinkClose(alertSink);
                 throw new UncheckedIOException("cannot serve HTTP on port " + config.http().port(), e);
@@ -100,6 +104,11 @@ public final class PipelineRunner implements AutoCloseable {
 
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Ready for {@code /readyz}: RUNNING and still in contact with the brokers (see {@link StreamsReadiness}). */
+    public boolean isReady() {
+        return readiness.isReady();
     }
 
     /** Waits until the client is RUNNING; false if it did not get there in time. */

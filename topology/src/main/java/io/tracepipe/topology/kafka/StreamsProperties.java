@@ -6,10 +6,20 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Turns the configuration into Kafka Streams and client properties. */
 public final class StreamsProperties {
+    /**
+     * The largest record tracepipe writes to its dead-letter topic and to the topics Kafka Streams
+     * creates for it (repartition, changelogs). Each such record is one input record (or part of
+     * it) plus keys and headers, so an input record at the broker's default 1 MB limit must still
+     * fit; assembled traces are split below 1 MB instead (they go to a topic others read).
+     */
+    public static final int MAX_RECORD_BYTES = 2 * 1024 * 1024;
+
     private StreamsProperties() {}
 
     public static Properties streams(TracepipeConfig config) {
@@ -30,6 +40,8 @@ public final class StreamsProperties {
             // static membership: a restarted instance gets its partitions back without a rebalance
             p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.groupInstanceId());
         }
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
         // Client properties from the file come last, so users can tune or secure any of them.
         p.putAll(kafka.properties());
         return p;

@@ -45,7 +45,9 @@ public final class TopicCreator {
         List<NewTopic> wanted = new ArrayList<>();
         wanted.add(new NewTopic(names.input(), partitions, replication));
         wanted.add(new NewTopic(names.sampledTraces(), partitions, replication));
-        wanted.add(new NewTopic(names.deadLetter(), partitions, replication));
+        // A dead letter is an input record plus headers: it must fit even when the input was at the limit.
+        wanted.add(new NewTopic(names.deadLetter(), partitions, replication)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(StreamsProperties.MAX_RECORD_BYTES))));
         wanted.add(new NewTopic(names.alerts(), partitions, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         try (Admin admin = Admin.create(adminProperties)) {

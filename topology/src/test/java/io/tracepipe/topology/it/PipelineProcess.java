@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code tracepipe run --config FILE} in a child JVM, so that a test can kill it as a crash
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipelineProcess implements AutoCloseable {
     private static final String RUNNING = "-> RUNNING";
+    private static final Pattern HTTP_PORT = Pattern.compile("HTTP on port (\\d+)");
 
     private final Process process;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -32,9 +36,18 @@ final class PipelineProcess implements AutoCloseable {
     }
 
     static PipelineProcess start(Path configFile) throws IOException {
+        return start(configFile, "-Xmx512m");
+    }
+
+    /** Starts {@code tracepipe run} with these JVM options (e.g. a heap limit). */
+    static PipelineProcess start(Path configFile, String... jvmOptions) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                TracepipeCli.class.getName(), "run", "--config", configFile.toString());
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TracepipeCli.class.getName(), "run", "--config",
+                configFile.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         return new PipelineProcess(pb.start());
     }
@@ -56,6 +69,47 @@ final class PipelineProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the shutdown hook closes the pipeline gracefully. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or null if it still runs after {@code timeout}. */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** The HTTP port the pipeline serves on, from its log ("HTTP on port N"); waits for it to be logged. */
+    int httpPort(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (String line : lines()) {
+                Matcher m = HTTP_PORT.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("pipeline process logged no HTTP port within " + timeout + "; its log:\n" + log());
+    }
+
+    /** The lines the process printed so far. */
+    synchronized List<String> lines() {
+        return List.copyOf(log);
     }
 
     synchronized String log() {

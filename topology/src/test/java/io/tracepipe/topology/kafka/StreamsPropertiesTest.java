@@ -32,4 +32,14 @@ class StreamsPropertiesTest {
         assertThat(StreamsProperties.client(c)).containsEntry("ssl.truststore.location", "/etc/ts.jks")
                 .doesNotContainKey("num.standby.replicas");
     }
+
+    @Test
+    void internalTopicsAndTheProducerTakeRecordsAboveTheBrokersDefaultLimitUnlessTheFileSaysOtherwise() {
+        Properties defaults = StreamsProperties.streams(TracepipeConfig.defaults());
+        assertThat(defaults.get("producer.max.request.size")).isEqualTo(StreamsProperties.MAX_RECORD_BYTES);
+        assertThat(defaults.get("topic.max.message.bytes")).isEqualTo(Integer.toString(StreamsProperties.MAX_RECORD_BYTES));
+
+        TracepipeConfig c = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    producer.max.request.size: 8388608\n", Map.of());
+        assertThat(StreamsProperties.streams(c).get("producer.max.request.size")).isEqualTo("8388608");
+    }
 }

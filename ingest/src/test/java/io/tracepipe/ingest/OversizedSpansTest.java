@@ -1,0 +1,59 @@
+package io.tracepipe.ingest;
+
+import static io.tracepipe.ingest.TestSpans.resource;
+import static io.tracepipe.ingest.TestSpans.span;
+import static io.tracepipe.ingest.TestSpans.traces;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import org.junit.jupiter.api.Test;
+
+class OversizedSpansTest {
+    private final OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.OTLP_PROTO);
+
+    private static Span withAttribute(Span span, int valueBytes) {
+        return span.toBuilder().addAttributes(TestSpans.attribute("request.body", "x".repeat(valueBytes))).build();
+    }
+
+    @Test
+    void aSpanAboveTheLimitIsParkedWithItsSizeAndTheRestOfItsTraceGoesOn() {
+        Span huge = withAttribute(span(1, 2), 1_000_000);
+        TracesData data = traces(resource("checkout").scope("http", span(1, 1), huge, span(1, 3)).build());
+
+        DecodedRecord decoded = decoder.decode(data.toByteArray());
+
+        assertThat(decoded.fragments()).singleElement().satisfies(f -> assertThat(f.spanCount()).isEqualTo(2));
+        assertThat(decoded.deadLetters()).singleElement().satisfies(dl -> {
+            assertThat(dl.kind()).isEqualTo(DeadLetter.Kind.INVALID_SPANS);
+            assertThat(dl.spanCount()).isEqualTo(1);
+            assertThat(dl.reason()).startsWith("1 span(s) larger than the 262144-byte span limit: span 0/0/1 (")
+                    .endsWith(huge.getSerializedSize() + " bytes");
+            assertThat(TestSpans.spans(TestSpans.parse(dl.payload()))).containsExactly(huge);
+        });
+    }
+
+    @Test
+    void aSpanJustAtTheLimitGoesOn() {
+        Span probe = withAttribute(span(1, 2), 0);
+        Span atLimit = withAttribute(span(1, 2), OtlpRecordDecoder.MAX_SPAN_BYTES - probe.getSerializedSize() - 8);
+        while (atLimit.getSerializedSize() < OtlpRecordDecoder.MAX_SPAN_BYTES) {
+            atLimit = withAttribute(span(1, 2), atLimit.getAttributes(0).getValue().getStringValue().length() + 1);
+        }
+        assertThat(atLimit.getSerializedSize()).isEqualTo(OtlpRecordDecoder.MAX_SPAN_BYTES);
+
+        DecodedRecord decoded = decoder.decode(traces(resource("checkout").scope("http", atLimit).build()).toByteArray());
+
+        assertThat(decoded.deadLetters()).isEmpty();
+        assertThat(decoded.spanCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aSpanWithBadIdsAndAboveTheLimitIsParkedForItsIds() {
+        Span huge = withAttribute(span(TestSpans.zeros(16), TestSpans.spanId(1)), 300_000);
+
+        DecodedRecord decoded = decoder.decode(traces(resource("checkout").scope("http", huge).build()).toByteArray());
+
+        assertThat(decoded.deadLetters()).singleElement().satisfies(dl -> assertThat(dl.reason()).contains("trace id is all zeros"));
+    }
+}

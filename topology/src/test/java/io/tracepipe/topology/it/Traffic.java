@@ -1,0 +1,97 @@
+package io.tracepipe.topology.it;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracepipe.ingest.Ids;
+import io.tracepipe.ingest.generator.FaultInjector;
+import io.tracepipe.ingest.generator.FaultSchedule;
+import io.tracepipe.ingest.generator.GeneratorSettings;
+import io.tracepipe.ingest.generator.OtlpRecord;
+import io.tracepipe.ingest.generator.TrafficPump;
+import io.tracepipe.topology.kafka.SpanPublisher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Generated shop traffic published in real time from a background thread, as a Collector would
+ * (spans of one trace in several records on several partitions); remembers every span it sent
+ * ("spanId@traceId"), so a test can check that each comes out exactly once.
+ */
+final class Traffic implements AutoCloseable {
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final SpanPublisher publisher;
+    private final TrafficPump pump;
+    private final Set<String> spans = new HashSet<>();
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopping;
+
+    private Traffic(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults) {
+        this.publisher = new SpanPublisher(clientProperties, topic);
+        this.pump = new TrafficPump(settings, new FaultInjector(), faults, Instant.now());
+        this.thread = new Thread(this::run, "it-traffic");
+        thread.setDaemon(true);
+    }
+
+    /** Starts publishing {@code settings}' traffic (rate, mix) with the fault schedule, until {@link #stop()}. */
+    static Traffic start(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults) {
+        Traffic traffic = new Traffic(clientProperties, topic, settings, faults);
+        traffic.thread.start();
+        return traffic;
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                publish(pump.advanceTo(Instant.now()));
+                Thread.sleep(TICK.toMillis());
+            }
+            publish(pump.drain());
+            publisher.flush();
+        } catch (Throwable t) {
+            failure.set(t);
+        }
+    }
+
+    private void publish(Iterable<OtlpRecord> records) throws Exception {
+        for (OtlpRecord r : records) {
+            publisher.publish(r);
+            ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(r.value());
+            synchronized (spans) {
+                req.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s ->
+                        spans.add(Ids.toHex(s.getSpanId().toByteArray()) + "@" + Ids.toHex(s.getTraceId().toByteArray())))));
+            }
+        }
+    }
+
+    /** Spans published so far. */
+    int spansSent() {
+        synchronized (spans) {
+            return spans.size();
+        }
+    }
+
+    /** Stops, publishes the spans still waiting, waits until all are acknowledged; every span sent. */
+    Set<String> stop() throws InterruptedException {
+        stopping = true;
+        thread.join(Duration.ofMinutes(3).toMillis());
+        if (failure.get() != null) {
+            throw new AssertionError("publishing the traffic failed", failure.get());
+        }
+        synchronized (spans) {
+            return Set.copyOf(spans);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!stopping) {
+            stop();
+        }
+        publisher.close();
+    }
+}
