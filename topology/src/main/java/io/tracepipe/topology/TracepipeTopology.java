@@ -102,11 +102,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
 
         KStream<String, AssembledTrace> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
-                .peek((traceId, trace) -> observer.observe(trace), Named.as("trace-metrics"));
+                .peek((traceId, trace) -> {
+                    if (!trace.isBatchEnd()) {
+                        observer.observe(trace);
+                    }
+                }, Named.as("trace-metrics"));
 
         KStream<String, RuleCheckOutput> checked;
         if (rules.isEmpty()) {
-            checked = traces.mapValues(trace -> RuleCheckOutput.of(trace, false), Named.as("unchecked"));
+            checked = traces.filterNot((traceId, trace) -> trace.isBatchEnd(), Named.as("traces-only"))
+                    .mapValues(trace -> RuleCheckOutput.of(trace, false), Named.as("unchecked"));
         } else {
             Map<String, KStream<String, RuleCheckOutput>> outputs = traces
                     .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))

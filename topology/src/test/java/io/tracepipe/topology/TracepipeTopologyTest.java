@@ -281,7 +281,7 @@ class TracepipeTopologyTest {
     @Test
     void namesEveryStoreAndTheRepartitionTopic() {
         String description = new TracepipeTopology(config(SETTINGS), null, TraceObserver.NONE).get().describe().toString();
-        assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE, TraceAssembler.DEADLINE_STORE,
+        assertThat(description).contains(TraceAssembler.FRAGMENT_STORE, TraceAssembler.META_STORE,
                 Topics.SPANS_BY_TRACE + "-repartition", "decode", "assemble-traces");
     }
 

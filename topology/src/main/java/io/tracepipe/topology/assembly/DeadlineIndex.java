@@ -1,59 +1,74 @@
 package io.tracepipe.topology.assembly;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Trace ids ordered by the time they must next be looked at (completion, or forgetting an emitted
  * trace), so a punctuation reads only what is due instead of scanning every trace in flight.
- * Keys are the deadline (8 bytes, big-endian) followed by the trace id; entries are hints that the
- * assembler re-checks against the trace's metadata, so a stale entry is harmless.
+ * Entries are hints that the assembler re-checks against the trace's metadata, so a stale entry
+ * is harmless; that is also why the index can live in memory: the metadata store is the record,
+ * and the index is rebuilt from it when a task starts. It costs no store writes, no changelog and
+ * no range scans, and about 20 bytes of heap per trace in flight (ids packed per time slot).
  */
 final class DeadlineIndex {
-    private static final byte[] PRESENT = new byte[0];
-    private static final int TRACE_ID_BYTES = 16;
-    private final KeyValueStore<Bytes, byte[]> store;
+    // Deadlines are rounded up to slots of this many ms: a trace leaves at most that much later.
+    static final long SLOT_MS = 16;
+    private static final int ID_BYTES = 16;
 
-    DeadlineIndex(KeyValueStore<Bytes, byte[]> store) {
-        this.store = store;
-    }
+    private final TreeMap<Long, IdBuffer> slots = new TreeMap<>();
+    private long size;
 
     void add(long deadlineMs, Bytes traceId) {
-        store.put(key(deadlineMs, traceId.get()), PRESENT);
+        long slot = Math.floorDiv(deadlineMs + SLOT_MS - 1, SLOT_MS) * SLOT_MS;
+        slots.computeIfAbsent(slot, s -> new IdBuffer()).add(traceId.get());
+        size++;
     }
 
-    void remove(Entry entry) {
-        store.delete(key(entry.deadlineMs(), entry.traceId().get()));
-    }
-
-    /** Up to {@code limit} entries due at or before {@code nowMs}, earliest first. */
-    List<Entry> due(long nowMs, int limit) {
-        List<Entry> due = new ArrayList<>();
-        byte[] to = new byte[8 + TRACE_ID_BYTES];
-        ByteBuffer.wrap(to).putLong(nowMs);
-        Arrays.fill(to, 8, to.length, (byte) 0xff);
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(0, new byte[TRACE_ID_BYTES]), Bytes.wrap(to))) {
-            while (it.hasNext() && due.size() < limit) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                ByteBuffer b = ByteBuffer.wrap(kv.key.get());
-                long deadline = b.getLong();
-                byte[] id = new byte[TRACE_ID_BYTES];
-                b.get(id);
-                due.add(new Entry(deadline, Bytes.wrap(id)));
-            }
+    /** Removes and returns the trace ids due at or before {@code nowMs}, whole slots at a time, earliest first, until at least {@code limit}. */
+    List<Bytes> pollDue(long nowMs, int limit) {
+        List<Bytes> due = new ArrayList<>();
+        Iterator<Map.Entry<Long, IdBuffer>> it = slots.headMap(nowMs, true).entrySet().iterator();
+        while (it.hasNext() && due.size() < limit) {
+            IdBuffer ids = it.next().getValue();
+            ids.drainTo(due);
+            size -= ids.count;
+            it.remove();
         }
         return due;
     }
 
-    private static Bytes key(long deadlineMs, byte[] traceId) {
-        return Bytes.wrap(ByteBuffer.allocate(8 + TRACE_ID_BYTES).putLong(deadlineMs).put(traceId).array());
+    void clear() {
+        slots.clear();
+        size = 0;
     }
 
-    record Entry(long deadlineMs, Bytes traceId) {}
+    long size() {
+        return size;
+    }
+
+    /** The 16-byte ids of one slot, packed in one array. */
+    private static final class IdBuffer {
+        private byte[] ids = new byte[4 * ID_BYTES];
+        private int count;
+
+        void add(byte[] id) {
+            if ((count + 1) * ID_BYTES > ids.length) {
+                ids = Arrays.copyOf(ids, ids.length * 2);
+            }
+            System.arraycopy(id, 0, ids, count * ID_BYTES, ID_BYTES);
+            count++;
+        }
+
+        void drainTo(List<Bytes> out) {
+            for (int i = 0; i < count; i++) {
+                out.add(Bytes.wrap(Arrays.copyOfRange(ids, i * ID_BYTES, (i + 1) * ID_BYTES)));
+            }
+        }
+    }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -35,7 +36,6 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class TraceAssembler implements Processor<Bytes, FragmentBundle, String, AssembledTrace> {
     public static final String FRAGMENT_STORE = "tracepipe-trace-fragments";
     public static final String META_STORE = "tracepipe-trace-meta";
-    public static final String DEADLINE_STORE = "tracepipe-trace-deadlines";
 
     public static final String HEADER_SPANS = "tracepipe.trace.spans";
     public static final String HEADER_PART = "tracepipe.trace.part";
@@ -52,6 +52,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
     private boolean caughtUp;
+    private boolean emittedSinceBatchEnd;
     private Sensor tracesAssembled;
     private Sensor spansAssembled;
     private Sensor lateSpans;
@@ -85,9 +86,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
                 Serdes.Bytes(), Serdes.ByteArray());
         StoreBuilder<KeyValueStore<Bytes, TraceMeta>> metaStore = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(META_STORE), Serdes.Bytes(), new TraceMetaSerde()).withCachingEnabled();
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlineStore = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEADLINE_STORE), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
-        return Set.of(fragmentStore, metaStore, deadlineStore);
+        return Set.of(fragmentStore, metaStore);
     }
 
     @Override
@@ -95,7 +94,13 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.context = context;
         this.fragments = context.getStateStore(FRAGMENT_STORE);
         this.metas = context.getStateStore(META_STORE);
-        this.deadlines = new DeadlineIndex(context.getStateStore(DEADLINE_STORE));
+        // init also runs again when a task is revived after an aborted transaction: rebuild from the restored metadata
+        this.deadlines = new DeadlineIndex();
+        this.caughtUp = false;
+        this.emittedSinceBatchEnd = false;
+        try (KeyValueIterator<Bytes, TraceMeta> all = metas.all()) {
+            all.forEachRemaining(kv -> deadlines.add(kv.value.deadlineMs(settings), kv.key));
+        }
         this.tracesAssembled = PipelineSensors.counter(context, PipelineSensors.TRACES_ASSEMBLED);
         this.spansAssembled = PipelineSensors.counter(context, PipelineSensors.SPANS_ASSEMBLED);
         this.lateSpans = PipelineSensors.counter(context, PipelineSensors.LATE_SPANS);
@@ -116,6 +121,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         for (TraceFragment fragment : record.value().fragments()) {
             append(fragment, now);
         }
+        endBatch(now);
     }
 
     private void append(TraceFragment fragment, long now) {
@@ -142,14 +148,22 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
 
     private void completeDue(long now) {
         caughtUp = true;
-        List<DeadlineIndex.Entry> due;
+        List<Bytes> due;
         do {
-            due = deadlines.due(now, DUE_BATCH);
-            for (DeadlineIndex.Entry entry : due) {
-                deadlines.remove(entry);
-                recheck(entry.traceId(), now);
+            due = deadlines.pollDue(now, DUE_BATCH);
+            for (Bytes traceId : due) {
+                recheck(traceId, now);
             }
-        } while (due.size() == DUE_BATCH);
+        } while (due.size() >= DUE_BATCH);
+        endBatch(now);
+    }
+
+    /** Tells the steps downstream that a run of emissions is over (only if something was emitted). */
+    private void endBatch(long now) {
+        if (emittedSinceBatchEnd) {
+            emittedSinceBatchEnd = false;
+            context.forward(new Record<>("", AssembledTrace.BATCH_END, now));
+        }
     }
 
     /** An index entry fell due: complete, forget, or re-file the trace by its current deadline. */
@@ -198,6 +212,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         headers.add(HEADER_TRUNCATED, utf8(Boolean.toString(trace.truncated())));
         headers.add(HEADER_COMPLETION, utf8(completion.headerValue()));
         context.forward(new Record<>(trace.traceIdHex(), trace, now, headers));
+        emittedSinceBatchEnd = true;
     }
 
     private static Bytes fragmentKey(Bytes traceId, int number) {

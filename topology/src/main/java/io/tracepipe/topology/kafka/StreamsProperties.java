@@ -40,11 +40,24 @@ public final class StreamsProperties {
             // static membership: a restarted instance gets its partitions back without a rebalance
             p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.groupInstanceId());
         }
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
+        producerDefault(p, kafka.properties(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        // Spans compress well (the same attribute keys and resources over and over): lz4 cuts the
+        // bytes each span costs the broker (repartition, changelog, output) for little CPU; see docs/BENCHMARKS.md.
+        producerDefault(p, kafka.properties(), ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
         // Client properties from the file come last, so users can tune or secure any of them.
         p.putAll(kafka.properties());
         return p;
+    }
+
+    /**
+     * A producer setting of ours, unless the file sets it, prefixed or not: Streams lets a
+     * {@code producer.}-prefixed value win over a plain one, so ours must not be there when the user's is.
+     */
+    private static void producerDefault(Properties p, Map<String, String> userProperties, String key, Object value) {
+        if (!userProperties.containsKey(key) && !userProperties.containsKey(StreamsConfig.producerPrefix(key))) {
+            p.put(StreamsConfig.producerPrefix(key), value);
+        }
     }
 
     /** Properties for plain clients (admin, producer, consumer): the connection and security settings. */

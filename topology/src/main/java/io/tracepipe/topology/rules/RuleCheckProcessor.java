@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -36,8 +37,9 @@ import org.apache.kafka.streams.state.Stores;
  * Checks every span of every assembled trace against the rules and pre-aggregates the matching
  * spans per (rule, group key, window) in a store of this task; the partials are forwarded, keyed
  * by rule and group key, every flush interval. Only these partials are repartitioned, never the
- * spans themselves. Each trace is passed on to sampling, flagged when one of its spans may become
- * an alert exemplar.
+ * spans themselves. A partial is updated in memory per trace and written to the store once per run
+ * of emissions (at the assembler's {@link AssembledTrace#BATCH_END}), not once per trace. Each
+ * trace is passed on to sampling, flagged when one of its spans may become an alert exemplar.
  */
 public final class RuleCheckProcessor implements Processor<String, AssembledTrace, String, RuleCheckOutput> {
     public static final String PARTIAL_STORE = "tracepipe-rule-partials";
@@ -46,8 +48,11 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     private final Duration flushInterval;
     private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
     private final ExemplarCandidates candidates = new ExemplarCandidates();
-    // The decoded twin of every partial in the store, so a trace costs an encode per partial it touches, not a decode too.
+    // The decoded twin of every partial in the store; the ones traces changed since the last batch end are dirty.
+    // Traces update the twins only; each dirty partial is encoded and written once per run of emissions, at the
+    // assembler's batch end, which always comes before the task can commit: the store is complete at every commit.
     private final Map<Bytes, WindowStats> decoded = new HashMap<>();
+    private final Set<Bytes> dirty = new HashSet<>();
     private ProcessorContext<String, RuleCheckOutput> context;
     private KeyValueStore<Bytes, byte[]> partials;
 
@@ -78,6 +83,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
         this.partials = context.getStateStore(PARTIAL_STORE);
         // init runs again when a task is revived after an aborted transaction: the store is the truth
         decoded.clear();
+        dirty.clear();
         for (Rule rule : rules) {
             budgets.put(rule.name(), new GroupKeyBudget(rule.maxKeys()));
         }
@@ -87,9 +93,12 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     @Override
     public void process(Record<String, AssembledTrace> record) {
         AssembledTrace assembled = record.value();
+        if (assembled.isBatchEnd()) {
+            writeDirty();
+            return;
+        }
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
         Suspects suspects = new Suspects(trace);
-        Map<Bytes, WindowStats> touched = new HashMap<>();
         boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
@@ -102,21 +111,29 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                 for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
                     GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
                     Bytes storeKey = partialKey(rule.name(), windowStart, admitted);
-                    WindowStats stats = touched.computeIfAbsent(storeKey, k -> decoded.computeIfAbsent(k, absent -> {
-                        byte[] stored = partials.get(absent);
+                    WindowStats stats = decoded.computeIfAbsent(storeKey, k -> {
+                        byte[] stored = partials.get(k);
                         return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
-                    }));
+                    });
+                    dirty.add(storeKey);
                     stats.add(span, rule.slowThresholdNanos(), suspect);
                     exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
                 }
             }
         }
-        touched.forEach((k, stats) -> partials.put(k, stats.encode()));
         context.forward(record.withValue(RuleCheckOutput.of(assembled, exemplarCandidate)));
+    }
+
+    private void writeDirty() {
+        for (Bytes key : dirty) {
+            partials.put(key, decoded.get(key).encode());
+        }
+        dirty.clear();
     }
 
     /** Sends every partial downstream and forgets it: the aggregator owns the window from now on. */
     private void flush(long now) {
+        writeDirty(); // normally nothing: the assembler ends every run of emissions before a punctuation can come
         List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = partials.all()) {
             it.forEachRemaining(all::add);

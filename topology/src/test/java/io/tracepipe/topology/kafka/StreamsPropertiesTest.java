@@ -42,4 +42,17 @@ class StreamsPropertiesTest {
         TracepipeConfig c = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    producer.max.request.size: 8388608\n", Map.of());
         assertThat(StreamsProperties.streams(c).get("producer.max.request.size")).isEqualTo("8388608");
     }
+
+    @Test
+    void compressesWithLz4UnlessTheFileChoosesPrefixedOrNot() {
+        assertThat(StreamsProperties.streams(TracepipeConfig.defaults()).get("producer.compression.type")).isEqualTo("lz4");
+
+        TracepipeConfig plain = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    compression.type: zstd\n", Map.of());
+        Properties p = StreamsProperties.streams(plain);
+        assertThat(p).doesNotContainKey("producer.compression.type");
+        assertThat(p.get("compression.type")).isEqualTo("zstd");
+
+        TracepipeConfig prefixed = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    producer.compression.type: none\n", Map.of());
+        assertThat(StreamsProperties.streams(prefixed).get("producer.compression.type")).isEqualTo("none");
+    }
 }
