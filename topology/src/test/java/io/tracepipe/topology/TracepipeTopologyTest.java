@@ -89,11 +89,11 @@ class TracepipeTopologyTest {
         String[] services = {"frontend", "checkout", "payment"};
         for (int i = 0; i < all.size(); i += 9) {
             input.pipeInput(record(services[(i / 9) % services.length], all.subList(i, Math.min(i + 9, all.size()))));
-            driver.advanceWallClockTime(Duration.ofMillis(100));
+            advance(Duration.ofMillis(100));
         }
         assertThat(sampled.isEmpty()).isTrue();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
 
         List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
         assertThat(out).hasSize(traces);
@@ -116,7 +116,7 @@ class TracepipeTopologyTest {
         input.pipeInput(record("frontend", span(1, 0)));
         input.pipeInput(record("checkout", span(1, 1), span(1, 2)));
         input.pipeInput(record("frontend", span(1, 3)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
 
         TracesData trace = TracesData.parseFrom(sampled.readValue());
         Map<String, Integer> spansByService = new HashMap<>();
@@ -131,12 +131,12 @@ class TracepipeTopologyTest {
     void emitsTraceAfterInactivityGap() throws Exception {
         start(SETTINGS);
         input.pipeInput(record("frontend", span(1, 0)));
-        driver.advanceWallClockTime(Duration.ofSeconds(9));
+        advance(Duration.ofSeconds(9));
         input.pipeInput(record("checkout", span(1, 1)));
-        driver.advanceWallClockTime(Duration.ofSeconds(9));
+        advance(Duration.ofSeconds(9));
         assertThat(sampled.isEmpty()).as("the gap restarts with each span").isTrue();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        advance(Duration.ofSeconds(2));
 
         TestRecord<String, byte[]> rec = sampled.readRecord();
         assertThat(spans(TracesData.parseFrom(rec.value()))).hasSize(2);
@@ -145,11 +145,55 @@ class TracepipeTopologyTest {
     }
 
     @Test
+    void aLaggingPipelineSeesTheGapsTheSpansHadInKafka() throws Exception {
+        start(SETTINGS);
+        // The pipeline is 30 s behind its input and reads it at a tenth of the rate it was written:
+        // 15 s of processing cover 1.5 s of input, so the two spans of trace 1 are 15 s apart on the
+        // wall clock but 1.6 s apart in Kafka. Other traces' records keep arriving in between.
+        advanceWallClockOnly(Duration.ofSeconds(30));
+        input.pipeInput(record("frontend", span(1, 0)), T0);
+        for (int i = 1; i <= 15; i++) {
+            advanceWallClockOnly(Duration.ofSeconds(1));
+            input.pipeInput(record("checkout", span(100 + i, 0)), T0.plusMillis(100L * i));
+        }
+        input.pipeInput(record("payment", span(1, 1)), T0.plusMillis(1_600));
+        advanceWallClockOnly(Duration.ofSeconds(11));
+
+        Map<String, TracesData> out = new HashMap<>();
+        sampled.readRecordsToList().forEach(rec -> {
+            try {
+                assertThat(out.put(rec.key(), TracesData.parseFrom(rec.value()))).as("one record per trace").isNull();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(spans(out.get(Ids.toHex(OtlpRecords.traceId(1))))).as("both spans in one trace, no late part").hasSize(2);
+        assertThat(out).hasSize(16);
+    }
+
+    @Test
+    void timestampsFromTheFutureDoNotCompleteTracesEarly() throws Exception {
+        start(SETTINGS);
+        input.pipeInput(record("frontend", span(1, 0)), T0.plus(Duration.ofDays(365 * 100)));
+        advance(Duration.ofSeconds(5));
+        input.pipeInput(record("checkout", span(1, 1)));
+        advance(Duration.ofSeconds(9));
+        assertThat(sampled.isEmpty()).as("the gap counts from the second span, on the wall clock").isTrue();
+
+        advance(Duration.ofSeconds(2));
+        assertThat(spans(TracesData.parseFrom(sampled.readValue()))).hasSize(2);
+    }
+
+    private void advanceWallClockOnly(Duration d) {
+        driver.advanceWallClockTime(d);
+    }
+
+    @Test
     void wallClockAloneFlushesAQuietPartition() {
         start(SETTINGS);
         input.pipeInput(record("frontend", span(1, 0), span(2, 0)));
         // no further input at all: only the wall clock moves
-        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        advance(Duration.ofSeconds(30));
         assertThat(sampled.readKeyValuesToMap()).containsOnlyKeys(
                 Ids.toHex(OtlpRecords.traceId(1)), Ids.toHex(OtlpRecords.traceId(2)));
     }
@@ -159,7 +203,7 @@ class TracepipeTopologyTest {
         start(SETTINGS);
         for (int s = 0; s < 14; s++) {
             input.pipeInput(record("frontend", span(1, s)));
-            driver.advanceWallClockTime(Duration.ofSeconds(5));
+            advance(Duration.ofSeconds(5));
         }
         // first span at 0 s, max duration 60 s: the trace is cut at 60 s with the 12 spans sent by then
         List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
@@ -168,7 +212,7 @@ class TracepipeTopologyTest {
         assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("max_duration");
         assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("true");
 
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         TestRecord<String, byte[]> rest = sampled.readRecord();
         assertThat(spans(TracesData.parseFrom(rest.value()))).hasSize(2);
         assertThat(header(rest.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
@@ -194,11 +238,11 @@ class TracepipeTopologyTest {
     void lateSpanYieldsAFragmentFlaggedLate() throws Exception {
         start(SETTINGS);
         input.pipeInput(record("frontend", span(1, 0), span(1, 1)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         assertThat(sampled.readRecordsToList()).hasSize(1);
 
         input.pipeInput(record("payment", span(1, 2)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
 
         TestRecord<String, byte[]> late = sampled.readRecord();
         assertThat(late.key()).isEqualTo(Ids.toHex(OtlpRecords.traceId(1)));
@@ -212,12 +256,12 @@ class TracepipeTopologyTest {
     void forgetsAnEmittedTraceAfterTheLateSpanMemory() throws Exception {
         start(SETTINGS);
         input.pipeInput(record("frontend", span(1, 0)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         sampled.readRecord();
-        driver.advanceWallClockTime(Duration.ofMinutes(6));
+        advance(Duration.ofMinutes(6));
 
         input.pipeInput(record("frontend", span(1, 1)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         TestRecord<String, byte[]> again = sampled.readRecord();
         assertThat(header(again.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("false");
         assertThat(spans(TracesData.parseFrom(again.value()))).hasSize(1);
@@ -228,7 +272,7 @@ class TracepipeTopologyTest {
         start(SETTINGS);
         input.pipeInput(record("frontend", span(1, 0), span(1, 1)));
         input.pipeInput(record("frontend", span(1, 1)));
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         assertThat(spans(TracesData.parseFrom(sampled.readValue()))).hasSize(2);
         assertThat(counter(PipelineSensors.DUPLICATE_SPANS)).as("the dropped copy is counted").isEqualTo(1.0);
         assertThat(counter(PipelineSensors.SPANS_IN)).isEqualTo(3.0);
@@ -257,7 +301,7 @@ class TracepipeTopologyTest {
         }
         assertThat(header(dlq.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(counter(PipelineSensors.DEAD_LETTER_RECORDS)).isEqualTo(2.0);
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         assertThat(sampled.isEmpty()).isTrue();
     }
 
@@ -273,7 +317,7 @@ class TracepipeTopologyTest {
         assertThat(header(parked.headers(), DeadLetterHeaders.ERROR)).contains("all zeros").contains("span id has 3 bytes");
         assertThat(spans(TracesData.parseFrom(parked.value()))).containsExactly(zeroTraceId, shortSpanId);
 
-        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        advance(Duration.ofSeconds(11));
         assertThat(spans(TracesData.parseFrom(sampled.readValue()))).containsExactly(span(1, 0), span(1, 1));
         assertThat(counter(PipelineSensors.INVALID_SPANS)).isEqualTo(2.0);
     }
@@ -294,5 +338,11 @@ class TracepipeTopologyTest {
 
     private static String header(Headers headers, String name) {
         return HeaderValues.text(headers, name);
+    }
+
+    /** Moves the wall clock and the input's record time together, as for a pipeline that keeps up with its input. */
+    private void advance(Duration d) {
+        input.advanceTime(d);
+        driver.advanceWallClockTime(d);
     }
 }

@@ -51,6 +51,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private WindowStore<Bytes, byte[]> fragments;
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
+    private ArrivalClock clock;
     private boolean caughtUp;
     private boolean emittedSinceBatchEnd;
     private Sensor tracesAssembled;
@@ -96,6 +97,8 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.metas = context.getStateStore(META_STORE);
         // init also runs again when a task is revived after an aborted transaction: rebuild from the restored metadata
         this.deadlines = new DeadlineIndex();
+        this.clock = new ArrivalClock(settings.maxTraceDuration().toMillis(), settings.inactivityGap().toMillis(),
+                context.currentSystemTimeMs());
         this.caughtUp = false;
         this.emittedSinceBatchEnd = false;
         try (KeyValueIterator<Bytes, TraceMeta> all = metas.all()) {
@@ -107,24 +110,32 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.duplicateSpans = PipelineSensors.counter(context, PipelineSensors.DUPLICATE_SPANS);
         this.truncatedTraces = PipelineSensors.counter(context, PipelineSensors.TRUNCATED_TRACES);
         this.missingFragments = PipelineSensors.counter(context, PipelineSensors.MISSING_FRAGMENTS);
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::completeDue);
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<Bytes, FragmentBundle> record) {
-        long now = context.currentSystemTimeMs();
+        long wall = context.currentSystemTimeMs();
+        long now = clock.arrive(record.timestamp(), wall);
         if (!caughtUp) {
             // After a restart, emit what fell due while we were away before new puts advance the
             // window store's clock past the old fragments.
-            completeDue(now);
+            completeDue(now, wall);
         }
         for (TraceFragment fragment : record.value().fragments()) {
-            append(fragment, now);
+            append(fragment, now, wall);
         }
-        endBatch(now);
+        endBatch(wall);
     }
 
-    private void append(TraceFragment fragment, long now) {
+    private void punctuate(long wall) {
+        long now = clock.now(wall);
+        if (now != Long.MIN_VALUE) {
+            completeDue(now, wall);
+        }
+    }
+
+    private void append(TraceFragment fragment, long now, long wall) {
         Bytes traceId = Bytes.wrap(fragment.traceId());
         TraceMeta meta = metas.get(traceId);
         if (meta == null) {
@@ -140,22 +151,22 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         fragments.put(fragmentKey(traceId, meta.fragmentCount()), fragment.tracesData(), meta.windowTimestampMs());
         meta = meta.withFragment(now, fragment.spanCount());
         if (meta.spanCount() >= settings.maxSpansPerTrace()) {
-            emit(traceId, meta, Completion.MAX_SPANS, now);
+            emit(traceId, meta, Completion.MAX_SPANS, now, wall);
         } else {
             metas.put(traceId, meta);
         }
     }
 
-    private void completeDue(long now) {
+    private void completeDue(long now, long wall) {
         caughtUp = true;
         List<Bytes> due;
         do {
             due = deadlines.pollDue(now, DUE_BATCH);
             for (Bytes traceId : due) {
-                recheck(traceId, now);
+                recheck(traceId, now, wall);
             }
         } while (due.size() >= DUE_BATCH);
-        endBatch(now);
+        endBatch(wall);
     }
 
     /** Tells the steps downstream that a run of emissions is over (only if something was emitted). */
@@ -167,7 +178,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     }
 
     /** An index entry fell due: complete, forget, or re-file the trace by its current deadline. */
-    private void recheck(Bytes traceId, long now) {
+    private void recheck(Bytes traceId, long now, long wall) {
         TraceMeta meta = metas.get(traceId);
         if (meta == null) {
             return;
@@ -176,13 +187,14 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         if (deadline > now) {
             deadlines.add(deadline, traceId);
         } else if (meta.open()) {
-            emit(traceId, meta, meta.completionAt(settings), now);
+            emit(traceId, meta, meta.completionAt(settings), now, wall);
         } else {
             metas.delete(traceId);
         }
     }
 
-    private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now) {
+    /** Emits the open part; {@code now} is the arrival clock's time, {@code wall} the wall clock's (the record's timestamp). */
+    private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now, long wall) {
         TraceMerger merger = new TraceMerger();
         for (int i = 0; i < meta.fragmentCount(); i++) {
             byte[] stored = fragments.fetch(fragmentKey(traceId, i), meta.windowTimestampMs());
@@ -211,7 +223,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         headers.add(HEADER_LATE, utf8(Boolean.toString(trace.late())));
         headers.add(HEADER_TRUNCATED, utf8(Boolean.toString(trace.truncated())));
         headers.add(HEADER_COMPLETION, utf8(completion.headerValue()));
-        context.forward(new Record<>(trace.traceIdHex(), trace, now, headers));
+        context.forward(new Record<>(trace.traceIdHex(), trace, wall, headers));
         emittedSinceBatchEnd = true;
     }
 

@@ -4,7 +4,7 @@ package io.tracepipe.topology.assembly;
  * What the assembler remembers about one trace id: the part being assembled (arrival times,
  * span and fragment counts, the window timestamp its fragments are stored under), or, once
  * emitted, when. Fragment {@code i} of a part is stored under (trace id, i) at that timestamp.
- * Times are wall-clock milliseconds of arrival at the assembler. The sampling decision taken on
+ * Times are milliseconds of the assembler's {@link ArrivalClock}: when the spans arrived in Kafka. The sampling decision taken on
  * the first part is kept here (opaque to the assembler) so that late parts follow it, for as
  * long as the trace is remembered.
  */

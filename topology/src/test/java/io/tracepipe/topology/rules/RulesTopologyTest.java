@@ -119,7 +119,7 @@ class RulesTopologyTest {
     private void wallClockTo(Instant t) {
         while (now.isBefore(t)) {
             Duration step = Duration.ofMillis(Math.min(500, Duration.between(now, t).toMillis()));
-            driver.advanceWallClockTime(step);
+            advance(step);
             now = now.plus(step);
         }
     }
@@ -221,5 +221,11 @@ class RulesTopologyTest {
                         && e.getKey().name().equals(PipelineSensors.LATE_WINDOW_SPANS + "-total"))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
         assertThat(late).as("the inventory span and the frontend span matched rules of a closed window").isEqualTo(2.0);
+    }
+
+    /** Moves the wall clock and the input's record time together, as for a pipeline that keeps up with its input. */
+    private void advance(Duration d) {
+        input.advanceTime(d);
+        driver.advanceWallClockTime(d);
     }
 }

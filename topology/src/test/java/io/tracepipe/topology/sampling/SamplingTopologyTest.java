@@ -125,7 +125,7 @@ class SamplingTopologyTest {
                 FaultSchedule.parse("latency payment POST /charge +1200ms from 0s for 20s; errors inventory POST /reserve 30% from 20s for 20s"));
         Map<String, Set<Span>> generated = spansByTrace(records);
         records.forEach(r -> input.pipeInput(r.value()));
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
 
         Map<String, String> keptBy = new HashMap<>();
         for (TestRecord<String, byte[]> rec : sampled.readRecordsToList()) {
@@ -164,7 +164,7 @@ class SamplingTopologyTest {
         List<OtlpRecord> records = Workload.generate(GeneratorSettings.defaults(5).withNaturalFailureRate(0), 300, T0);
         Map<String, Set<Span>> generated = spansByTrace(records);
         records.forEach(r -> input.pipeInput(r.value()));
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
         Map<String, String> keptBy = new HashMap<>();
         sampled.readRecordsToList().forEach(r -> keptBy.put(r.key(), HeaderValues.text(r.headers(), SamplingProcessor.HEADER_POLICY)));
         String kept = keptBy.keySet().iterator().next();
@@ -172,7 +172,7 @@ class SamplingTopologyTest {
 
         input.pipeInput(lateSpan(kept));
         input.pipeInput(lateSpan(dropped));
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
 
         List<TestRecord<String, byte[]>> late = sampled.readRecordsToList();
         assertThat(late).extracting(TestRecord::key).containsExactly(kept);
@@ -186,7 +186,7 @@ class SamplingTopologyTest {
         List<OtlpRecord> records = Workload.generate(GeneratorSettings.defaults(8), 200, T0);
         Map<String, Set<Span>> generated = spansByTrace(records);
         records.forEach(r -> input.pipeInput(r.value()));
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
 
         Map<String, Set<Span>> read = new HashMap<>();
         for (TestRecord<String, byte[]> rec : sampled.readRecordsToList()) {
@@ -207,7 +207,7 @@ class SamplingTopologyTest {
         start(config(policies, Redactor.defaults()));
         input.pipeInput(record(1, "boss@shop.example"));
         input.pipeInput(record(2, "someone@shop.example"));
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        advance(Duration.ofSeconds(10));
 
         List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
         assertThat(out).hasSize(1);
@@ -244,5 +244,11 @@ class SamplingTopologyTest {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name + "-total") && policy.equals(e.getKey().tags().get("policy")))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** Moves the wall clock and the input's record time together, as for a pipeline that keeps up with its input. */
+    private void advance(Duration d) {
+        input.advanceTime(d);
+        driver.advanceWallClockTime(d);
     }
 }
