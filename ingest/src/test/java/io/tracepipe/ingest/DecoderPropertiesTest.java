@@ -3,7 +3,6 @@ package io.tracepipe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -129,21 +128,9 @@ class DecoderPropertiesTest {
             });
         }
         boolean undecodable = decoded.deadLetters().stream().anyMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);
-        TracesData asProtobuf = encoding == Encoding.OTLP_JSON ? null : parseAsProtobufOrNull(value);
+        TracesData asProtobuf = encoding == Encoding.OTLP_JSON ? null : TestSpans.parseAsProtobufOrNull(value);
         if (asProtobuf != null && !undecodable) {
             assertThat(TestSpans.spansOut(decoded)).as("every span exactly once").isEqualTo(TestSpans.spans(asProtobuf).size());
-        }
-    }
-
-    private static TracesData parseAsProtobufOrNull(byte[] value) {
-        if (value.length == 0 || OtlpJson.looksLikeJson(value)) {
-            return null;
-        }
-        try {
-            int offset = ConfluentWireFormat.isFramed(value) ? ConfluentWireFormat.payloadOffset(value) : 0;
-            return TracesData.parser().parseFrom(value, offset, value.length - offset);
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -6,7 +6,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.Arrays;
@@ -140,21 +139,9 @@ class GarbageInputTest {
                     .allSatisfy(s -> assertThat(s.getTraceId().toByteArray()).isEqualTo(f.traceId()));
         }
         boolean decodedSomething = decoded.deadLetters().stream().noneMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);
-        TracesData asProtobuf = parseAsProtobufOrNull(value);
+        TracesData asProtobuf = TestSpans.parseAsProtobufOrNull(value);
         if (asProtobuf != null && decodedSomething) {
             assertThat(TestSpans.spansOut(decoded)).isEqualTo(TestSpans.spans(asProtobuf).size());
-        }
-    }
-
-    private static TracesData parseAsProtobufOrNull(byte[] value) {
-        if (value.length == 0 || OtlpJson.looksLikeJson(value)) {
-            return null;
-        }
-        try {
-            int offset = ConfluentWireFormat.isFramed(value) ? ConfluentWireFormat.payloadOffset(value) : 0;
-            return TracesData.parser().parseFrom(value, offset, value.length - offset);
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return null;
         }
     }
 

@@ -102,6 +102,19 @@ final class TestSpans {
     }
 
     /** Spans of all fragments and INVALID_SPANS dead letters of a decoded record. */
+    /** The value as OTLP protobuf (Confluent framing skipped), or null when it is JSON or does not parse: what a valid record must decode to. */
+    static TracesData parseAsProtobufOrNull(byte[] value) {
+        if (value.length == 0 || OtlpJson.looksLikeJson(value)) {
+            return null;
+        }
+        try {
+            int offset = ConfluentWireFormat.isFramed(value) ? ConfluentWireFormat.payloadOffset(value) : 0;
+            return TracesData.parser().parseFrom(value, offset, value.length - offset);
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static int spansOut(DecodedRecord decoded) {
         int n = decoded.spanCount();
         for (DeadLetter dl : decoded.deadLetters()) {

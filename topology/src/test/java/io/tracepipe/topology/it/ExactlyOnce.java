@@ -109,12 +109,7 @@ final class ExactlyOnce {
 
     private static void readCommitted(String bootstrap, String topic, Duration timeout, Duration settle, java.util.function.BooleanSupplier done,
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = TopicReader.fromTheStart(bootstrap, "it-check-");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         Instant deadline = Instant.now().plus(timeout);
         Instant settled = null;
