@@ -42,6 +42,7 @@ class BrokerOutageIT {
                 String readyz = "http://127.0.0.1:" + pipeline.httpPort(Duration.ofSeconds(60)) + "/readyz";
                 pipeline.awaitRunning(Duration.ofSeconds(90));
                 Set<String> sent;
+                String unacknowledged;
                 Duration toNotReady;
                 Duration toReady;
                 try (Traffic traffic = Traffic.start(client, cfg.topics().names().input(), CrashRestartIT.traffic(3), CrashRestartIT.FAULTS)) {
@@ -64,6 +65,7 @@ class BrokerOutageIT {
                     assertThat(toReady).as("ready again after the broker is back; log:%n%s", pipeline.log()).isNotNull();
                     Thread.sleep(6_000);
                     sent = traffic.stop();
+                    unacknowledged = traffic.unacknowledged();
                     assertThat(sent.size()).as("traffic went on across the outage").isGreaterThan(sentBeforeRestart);
                 }
                 ExactlyOnce.Tally tally = ExactlyOnce.sampledTraces(broker.bootstrapServers(), cfg.topics().names().sampledTraces(), sent,
@@ -73,7 +75,8 @@ class BrokerOutageIT {
                 int repeated = ExactlyOnce.repeatedAlertChanges(alerts);
                 Figures.record("BrokerOutageIT", started, "broker stopped for " + outageSeconds + " s under load", tally,
                         "/readyz 503 after " + toNotReady.toMillis() + " ms of outage, 200 again " + toReady.toMillis()
-                                + " ms after the restart; alert state changes " + ExactlyOnce.count(alerts) + ", repeated " + repeated);
+                                + " ms after the restart; sends the broker never acknowledged (not expected out) " + unacknowledged
+                                + "; alert state changes " + ExactlyOnce.count(alerts) + ", repeated " + repeated);
 
                 assertThat(pipeline.isAlive()).isTrue();
                 assertThat(pipeline.log()).doesNotContain("pipeline failed");
