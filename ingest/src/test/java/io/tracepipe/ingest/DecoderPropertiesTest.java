@@ -100,37 +100,10 @@ class DecoderPropertiesTest {
             long seed = SEED + i;
             byte[] value = inputs.apply(new Random(seed));
             try {
-                assertDecodedWithoutLoss(decoder, encoding, value);
+                TestSpans.assertDecodedWithoutLoss(decoder, encoding, value);
             } catch (RuntimeException | AssertionError e) {
                 throw new AssertionError("case " + i + " (decoder.seed=" + seed + ", " + encoding + "): " + Arrays.toString(value), e);
             }
-        }
-    }
-
-    /** Never throws; dead letters carry a reason; an undecodable record is kept whole; nothing parsed is lost. */
-    private static void assertDecodedWithoutLoss(OtlpRecordDecoder decoder, Encoding encoding, byte[] value) {
-        DecodedRecord decoded = decoder.decode(value);
-
-        assertThat(decoded.fragments().size() + decoded.deadLetters().size()).as("something comes out").isPositive();
-        for (DeadLetter dl : decoded.deadLetters()) {
-            assertThat(dl.reason()).isNotBlank();
-            if (dl.kind() == DeadLetter.Kind.UNDECODABLE) {
-                assertThat(dl.payload()).isSameAs(value);
-                assertThat(decoded.fragments()).isEmpty();
-            }
-        }
-        for (TraceFragment f : decoded.fragments()) {
-            List<Span> spans = TestSpans.spans(TestSpans.parse(f.tracesData()));
-            assertThat(spans).hasSize(f.spanCount());
-            assertThat(spans).allSatisfy(s -> {
-                assertThat(s.getTraceId().toByteArray()).isEqualTo(f.traceId());
-                assertThat(SpanFragmenter.problemWith(s)).isNull();
-            });
-        }
-        boolean undecodable = decoded.deadLetters().stream().anyMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);
-        TracesData asProtobuf = encoding == Encoding.OTLP_JSON ? null : TestSpans.parseAsProtobufOrNull(value);
-        if (asProtobuf != null && !undecodable) {
-            assertThat(TestSpans.spansOut(decoded)).as("every span exactly once").isEqualTo(TestSpans.spans(asProtobuf).size());
         }
     }
 

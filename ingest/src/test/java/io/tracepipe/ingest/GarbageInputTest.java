@@ -4,7 +4,6 @@ import static io.tracepipe.ingest.TestSpans.resource;
 import static io.tracepipe.ingest.TestSpans.span;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -36,7 +35,7 @@ class GarbageInputTest {
                 value[0] = ConfluentWireFormat.MAGIC;
             }
 
-            assertDecodesWithoutLoss(decoder, value);
+            TestSpans.assertDecodedWithoutLoss(decoder, encoding, value);
         }
     }
 
@@ -49,7 +48,7 @@ class GarbageInputTest {
         OtlpRecordDecoder decoder = new OtlpRecordDecoder(encoding);
         for (int i = 0; i < 300; i++) {
             byte[] original = i % 2 == 0 ? proto : json;
-            assertDecodesWithoutLoss(decoder, mutate(original, random));
+            TestSpans.assertDecodedWithoutLoss(decoder, encoding, mutate(original, random));
         }
     }
 
@@ -113,35 +112,6 @@ class GarbageInputTest {
                 assertThat(dl.reason()).isEqualTo("empty record value");
                 assertThat(dl.payload()).isEmpty();
             });
-        }
-    }
-
-    /**
-     * Decoding never throws; every UNDECODABLE dead letter keeps the original bytes; every fragment is valid
-     * TracesData of its own trace; and when the value parses as protobuf, every span comes out exactly once.
-     */
-    private static void assertDecodesWithoutLoss(OtlpRecordDecoder decoder, byte[] value) {
-        DecodedRecord[] holder = new DecodedRecord[1];
-        assertThatCode(() -> holder[0] = decoder.decode(value)).as(Arrays.toString(value)).doesNotThrowAnyException();
-        DecodedRecord decoded = holder[0];
-
-        assertThat(decoded.fragments().size() + decoded.deadLetters().size()).isPositive();
-        for (DeadLetter dl : decoded.deadLetters()) {
-            assertThat(dl.reason()).isNotBlank();
-            if (dl.kind() == DeadLetter.Kind.UNDECODABLE) {
-                assertThat(dl.payload()).isSameAs(value);
-                assertThat(decoded.fragments()).isEmpty();
-            }
-        }
-        for (TraceFragment f : decoded.fragments()) {
-            assertThat(TestSpans.spans(TestSpans.parse(f.tracesData())))
-                    .hasSize(f.spanCount())
-                    .allSatisfy(s -> assertThat(s.getTraceId().toByteArray()).isEqualTo(f.traceId()));
-        }
-        boolean decodedSomething = decoded.deadLetters().stream().noneMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);
-        TracesData asProtobuf = TestSpans.parseAsProtobufOrNull(value);
-        if (asProtobuf != null && decodedSomething) {
-            assertThat(TestSpans.spansOut(decoded)).isEqualTo(TestSpans.spans(asProtobuf).size());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.tracepipe.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -153,6 +156,35 @@ final class TestSpans {
 
         ResourceSpans build() {
             return resource.build();
+        }
+    }
+
+    /** Decoding never throws; every fragment holds valid spans of its own trace; dead letters carry a reason; an undecodable record is kept whole; nothing parsed is lost. */
+    static void assertDecodedWithoutLoss(OtlpRecordDecoder decoder, Encoding encoding, byte[] value) {
+        DecodedRecord[] holder = new DecodedRecord[1];
+        assertThatCode(() -> holder[0] = decoder.decode(value)).as(() -> "decoding " + Arrays.toString(value)).doesNotThrowAnyException();
+        DecodedRecord decoded = holder[0];
+
+        assertThat(decoded.fragments().size() + decoded.deadLetters().size()).as("something comes out").isPositive();
+        for (DeadLetter dl : decoded.deadLetters()) {
+            assertThat(dl.reason()).isNotBlank();
+            if (dl.kind() == DeadLetter.Kind.UNDECODABLE) {
+                assertThat(dl.payload()).isSameAs(value);
+                assertThat(decoded.fragments()).isEmpty();
+            }
+        }
+        for (TraceFragment f : decoded.fragments()) {
+            List<Span> spans = spans(parse(f.tracesData()));
+            assertThat(spans).hasSize(f.spanCount());
+            assertThat(spans).allSatisfy(s -> {
+                assertThat(s.getTraceId().toByteArray()).isEqualTo(f.traceId());
+                assertThat(SpanFragmenter.problemWith(s)).isNull();
+            });
+        }
+        boolean undecodable = decoded.deadLetters().stream().anyMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);
+        TracesData asProtobuf = encoding == Encoding.OTLP_JSON ? null : parseAsProtobufOrNull(value);
+        if (asProtobuf != null && !undecodable) {
+            assertThat(spansOut(decoded)).as("every span exactly once").isEqualTo(spans(asProtobuf).size());
         }
     }
 }
