@@ -29,9 +29,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * Assembles traces from bundles of fragments, each fragment of a trace id. Each fragment is
  * appended to a windowed store under (trace id, its number in the trace's part), never rewriting
  * what is stored, so a complete trace is read back with one point lookup per fragment; a
- * wall-clock punctuator emits every trace whose inactivity gap or maximum duration has passed, so
- * a quiet partition still flushes. Spans that arrive after their trace was emitted start a new
- * part, emitted flagged late.
+ * punctuator emits every trace whose inactivity gap or maximum duration has passed, measured in
+ * the {@link ArrivalClock}'s time (when spans arrived in Kafka, moved on by the wall clock while
+ * the input is quiet, so a quiet partition still flushes). Spans that arrive after their trace was
+ * emitted start a new part, emitted flagged late.
  */
 public final class TraceAssembler implements Processor<Bytes, FragmentBundle, String, AssembledTrace> {
     public static final String FRAGMENT_STORE = "tracepipe-trace-fragments";
@@ -170,10 +171,10 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     }
 
     /** Tells the steps downstream that a run of emissions is over (only if something was emitted). */
-    private void endBatch(long now) {
+    private void endBatch(long wall) {
         if (emittedSinceBatchEnd) {
             emittedSinceBatchEnd = false;
-            context.forward(new Record<>("", AssembledTrace.BATCH_END, now));
+            context.forward(new Record<>("", AssembledTrace.BATCH_END, wall));
         }
     }
 

@@ -15,8 +15,8 @@ import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Metrics of the assembled traces: RED per service and operation of server and consumer spans
@@ -27,9 +27,9 @@ public final class TraceMetrics implements TraceObserver {
     public static final String OVERFLOW = "__overflow__";
 
     private final int maxSeries;
-    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
-    // service → operation → its data points, so a span costs two map lookups and no allocation
+    // service → operation → its data points, so a span costs two map lookups and no allocation; these are the admitted pairs
     private final Map<String, Map<String, Series>> byService = new ConcurrentHashMap<>();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final Counter calls;
     private final Counter errors;
     private final Histogram duration;
@@ -99,10 +99,11 @@ public final class TraceMetrics implements TraceObserver {
         if (series != null) {
             return series;
         }
-        String key = service + '\u0000' + operation;
-        if (admitted.contains(key) || (admitted.size() < maxSeries && admitted.add(key))) {
-            return byService.computeIfAbsent(service, k -> new ConcurrentHashMap<>()).computeIfAbsent(operation,
-                    op -> new Series(calls.labelValues(service, op), errors.labelValues(service, op), duration.labelValues(service, op)));
+        if (admitted.get() < maxSeries) {
+            return byService.computeIfAbsent(service, k -> new ConcurrentHashMap<>()).computeIfAbsent(operation, op -> {
+                admitted.incrementAndGet();
+                return new Series(calls.labelValues(service, op), errors.labelValues(service, op), duration.labelValues(service, op));
+            });
         }
         if (overflow == null) {
             overflow = new Series(calls.labelValues(OVERFLOW, OVERFLOW), errors.labelValues(OVERFLOW, OVERFLOW),

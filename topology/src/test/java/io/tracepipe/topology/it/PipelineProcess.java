@@ -24,13 +24,14 @@ final class PipelineProcess implements AutoCloseable {
     private static final String RUNNING = "-> RUNNING";
     private static final Pattern HTTP_PORT = Pattern.compile("HTTP on port (\\d+)");
 
+    private final Thread reader;
     private final Process process;
     private final CountDownLatch running = new CountDownLatch(1);
     private final List<String> log = new ArrayList<>();
 
     private PipelineProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readLog, "pipeline-process-log");
+        this.reader = new Thread(this::readLog, "pipeline-process-log");
         reader.setDaemon(true);
         reader.start();
     }
@@ -88,8 +89,13 @@ final class PipelineProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself; its exit code, or null if it still runs after {@code timeout}. */
+    /** Waits for the process to exit and its output to be read to the end; its exit code, or null if it still runs. */
     Integer awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return null;
+        }
+        reader.join(Duration.ofSeconds(10).toMillis());
+        return process.exitValue();
     }
 
     /** The HTTP port the pipeline serves on, from its log ("HTTP on port N"); waits for it to be logged. */

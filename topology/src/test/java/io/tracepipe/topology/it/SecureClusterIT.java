@@ -119,7 +119,6 @@ class SecureClusterIT {
         try (PipelineProcess pipeline = PipelineProcess.start(configFile)) {
             Integer exit = pipeline.awaitExit(Duration.ofSeconds(60));
             assertThat(exit).as("tracepipe run stops by itself; its log:%n%s", pipeline.log()).isNotNull().isNotZero();
-            Thread.sleep(200); // the last lines of the output
             List<String> lines = pipeline.lines();
             List<String> ours = lines.stream().filter(l -> l.startsWith("tracepipe: ")).toList();
             System.out.println("RELIABILITY wrong password: exit code " + exit + ", " + lines.size() + " lines of output; tracepipe's: " + ours);
