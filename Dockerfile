@@ -24,19 +24,24 @@ WORKDIR /src
 COPY mvnw ./
 COPY .mvn/ .mvn/
 COPY pom.xml ./
+COPY config/pom.xml config/
 COPY ingest/pom.xml ingest/
 COPY anomaly/pom.xml anomaly/
 COPY alerting/pom.xml alerting/
+COPY sampling/pom.xml sampling/
+COPY redaction/pom.xml redaction/
+COPY devkit/pom.xml devkit/
 COPY topology/pom.xml topology/
+COPY app/pom.xml app/
 COPY bench/pom.xml bench/
 # With no sources yet this builds empty jars, which resolves and downloads everything the real
-# build below needs (topology's dependency:copy-dependencies included).
-RUN ./mvnw -B -q -DskipTests -pl topology -am clean package
+# build below needs (app's dependency:copy-dependencies included).
+RUN ./mvnw -B -q -DskipTests -pl app -am clean package
 
 COPY . .
-RUN ./mvnw -B -q -DskipTests -pl topology -am clean package \
- && test -f topology/target/tracepipe.jar \
- && test -n "$(ls topology/target/lib/*.jar)"
+RUN ./mvnw -B -q -DskipTests -pl app -am clean package \
+ && test -f app/target/tracepipe.jar \
+ && test -n "$(ls app/target/lib/*.jar)"
 
 # --- runtime -----------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE}
@@ -56,8 +61,8 @@ RUN groupadd --system --gid "${TRACEPIPE_GID}" tracepipe \
       > /etc/tracepipe/tracepipe.yaml \
  && chown -R "${TRACEPIPE_UID}:${TRACEPIPE_GID}" /var/lib/tracepipe
 
-COPY --from=build /src/topology/target/lib/ /opt/tracepipe/lib/
-COPY --from=build /src/topology/target/tracepipe.jar /opt/tracepipe/tracepipe.jar
+COPY --from=build /src/app/target/lib/ /opt/tracepipe/lib/
+COPY --from=build /src/app/target/tracepipe.jar /opt/tracepipe/tracepipe.jar
 
 WORKDIR /var/lib/tracepipe
 USER 10001:10001

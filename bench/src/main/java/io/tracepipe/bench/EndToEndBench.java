@@ -2,15 +2,15 @@ package io.tracepipe.bench;
 
 import static io.tracepipe.bench.Harness.log;
 
-import io.tracepipe.ingest.generator.FaultInjector;
-import io.tracepipe.ingest.generator.FaultSchedule;
-import io.tracepipe.ingest.generator.GeneratorSettings;
-import io.tracepipe.ingest.generator.OtlpRecord;
-import io.tracepipe.ingest.generator.TrafficPump;
-import io.tracepipe.topology.config.ConfigLoader;
-import io.tracepipe.topology.config.TracepipeConfig;
-import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
-import io.tracepipe.topology.kafka.PipelineRunner;
+import io.tracepipe.devkit.generator.FaultInjector;
+import io.tracepipe.devkit.generator.FaultSchedule;
+import io.tracepipe.devkit.generator.GeneratorSettings;
+import io.tracepipe.devkit.generator.OtlpRecord;
+import io.tracepipe.devkit.generator.TrafficPump;
+import io.tracepipe.app.config.ConfigLoader;
+import io.tracepipe.app.config.TracepipeConfig;
+import io.tracepipe.devkit.kafka.EmbeddedKafkaBroker;
+import io.tracepipe.app.kafka.PipelineRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.tracepipe.bench;
 
 import static io.tracepipe.bench.Harness.log;
 
-import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
+import io.tracepipe.devkit.kafka.EmbeddedKafkaBroker;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ public final class InFlightBench {
             Files.writeString(config, Harness.pipelineYaml(bootstrap, app, state, partitions, input, "inflight-out",
                     Duration.ofMinutes(10), 10_000, -1, null));
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"), "io.tracepipe.topology.cli.TracepipeCli", "run",
+                    "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"), "io.tracepipe.app.cli.TracepipeCli", "run",
                     "--config", config.toString()));
             log("load before child start: %s; %s", Harness.loadAverage(), String.join(" ", cmd.subList(0, 2)));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("child.log").toFile()).start();

@@ -2,10 +2,10 @@ package io.tracepipe.bench;
 
 import static io.tracepipe.bench.Harness.log;
 
-import io.tracepipe.topology.config.ConfigLoader;
-import io.tracepipe.topology.config.TracepipeConfig;
-import io.tracepipe.topology.kafka.EmbeddedKafkaBroker;
-import io.tracepipe.topology.kafka.PipelineRunner;
+import io.tracepipe.app.config.ConfigLoader;
+import io.tracepipe.app.config.TracepipeConfig;
+import io.tracepipe.devkit.kafka.EmbeddedKafkaBroker;
+import io.tracepipe.app.kafka.PipelineRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

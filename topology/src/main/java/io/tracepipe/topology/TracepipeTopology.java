@@ -5,22 +5,23 @@ import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.FragmentBundle;
-import io.tracepipe.ingest.serde.FragmentBundleSerde;
-import io.tracepipe.ingest.serde.ProtobufSerde;
+import io.tracepipe.topology.serde.FragmentBundleSerde;
+import io.tracepipe.topology.serde.ProtobufSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
-import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DecodeProcessor;
 import io.tracepipe.topology.decode.Ingested;
 import io.tracepipe.topology.decode.TracePartitions;
 import io.tracepipe.topology.output.TraceRecordSplitter;
-import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.redaction.Redactor;
 import io.tracepipe.topology.rules.RuleCheckOutput;
+import io.tracepipe.topology.rules.AlertingSettings;
 import io.tracepipe.topology.rules.RuleCheckProcessor;
 import io.tracepipe.topology.rules.WindowAggregator;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
+import io.tracepipe.topology.sampling.SamplingSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -53,27 +54,26 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Encoding encoding;
     private final AssemblySettings assembly;
     private final List<Rule> rules;
-    private final TracepipeConfig.AlertingSettings alerting;
-    private final TracepipeConfig.SamplingSettings sampling;
+    private final AlertingSettings alerting;
+    private final SamplingSettings sampling;
     private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
 
     /**
-     * @param config topics (their partition count is that of the repartition by trace id), decoding,
-     *     assembly, rules, sampling and redaction
+     * @param settings topics, decoding, assembly, rules, alerting, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
      */
-    public TracepipeTopology(TracepipeConfig config, AlertSink alertSink, TraceObserver observer) {
-        this.topics = config.topics().names();
-        this.partitions = config.topics().partitions();
-        this.encoding = config.encoding();
-        this.assembly = config.assembly();
-        this.rules = config.rules();
-        this.alerting = config.alerting();
-        this.sampling = config.sampling();
-        this.redactor = config.redactor();
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+        this.topics = settings.topics();
+        this.partitions = settings.partitions();
+        this.encoding = settings.encoding();
+        this.assembly = settings.assembly();
+        this.rules = settings.rules();
+        this.alerting = settings.alerting();
+        this.sampling = settings.sampling();
+        this.redactor = settings.redaction();
         this.alertSink = alertSink;
         this.observer = observer;
     }

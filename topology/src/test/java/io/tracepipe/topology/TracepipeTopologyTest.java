@@ -10,7 +10,6 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.ingest.Ids;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
-import io.tracepipe.topology.config.TracepipeConfig;
 import io.tracepipe.topology.decode.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,8 +62,8 @@ class TracepipeTopologyTest {
     }
 
     /** The defaults (keep every trace, shipped masks) with these assembly settings and no rules. */
-    private static TracepipeConfig config(AssemblySettings settings) {
-        return TracepipeConfig.defaults().withAssembly(settings).withRules(List.of());
+    private static TopologySettings config(AssemblySettings settings) {
+        return TopologySettings.defaults().withAssembly(settings).withRules(List.of());
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package io.tracepipe.anomaly.eval;
 
-import io.tracepipe.anomaly.rules.Durations;
+import io.tracepipe.config.Durations;
 import java.time.Duration;
 import java.util.Locale;
 

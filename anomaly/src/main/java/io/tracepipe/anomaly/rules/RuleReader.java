@@ -1,5 +1,7 @@
 package io.tracepipe.anomaly.rules;
 
+import io.tracepipe.config.Durations;
+
 import io.tracepipe.anomaly.model.SpanKind;
 import io.tracepipe.anomaly.model.SpanStatus;
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package io.tracepipe.anomaly.rules;
 
+import io.tracepipe.config.YamlDocuments;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.tracepipe.anomaly.rules;
 
+import io.tracepipe.config.ClosestName;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import io.tracepipe.anomaly.rules.Durations;
+import io.tracepipe.config.Durations;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.TestRules;

@@ -1,6 +1,6 @@
 package io.tracepipe.anomaly.stats;
 
-import io.tracepipe.anomaly.rules.Durations;
+import io.tracepipe.config.Durations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.topology.PipelineSensors;
-import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.redaction.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,10 +1,14 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.sampling.SampledTrace;
+import io.tracepipe.sampling.Sampler;
+import io.tracepipe.sampling.SamplingResult;
+
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.topology.HeaderValues;
 import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.assembly.AssembledTrace;
-import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.redaction.Redactor;
 import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.assembly.TraceMeta;

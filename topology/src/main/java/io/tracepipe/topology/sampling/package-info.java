@@ -3,11 +3,16 @@
  * Collector's {@code tail_sampling} processor, plus tracepipe's {@code alert_exemplar}. Pure logic:
  * no Kafka types.
  *
- * <p>{@link io.tracepipe.topology.sampling.SamplingPoliciesParser} reads the
+ * <p>{@link io.tracepipe.sampling.SamplingPoliciesParser} reads the
  * {@code sampling.policies} list (each entry a {@code name}, a {@code type} and the type's fields,
  * under a key named after the type as in the Collector, or flat beside name and type) into
- * {@link io.tracepipe.topology.sampling.Policy policies};
- * a {@link io.tracepipe.topology.sampling.Sampler} built from them decides on each
- * {@link io.tracepipe.topology.sampling.SampledTrace} and names the policy that decided.
+ * {@link io.tracepipe.sampling.Policy policies};
+ * a {@link io.tracepipe.sampling.Sampler} built from them decides on each
+ * {@link io.tracepipe.sampling.SampledTrace} and names the policy that decided.
  */
 package io.tracepipe.topology.sampling;
+
+import io.tracepipe.sampling.Policy;
+import io.tracepipe.sampling.SampledTrace;
+import io.tracepipe.sampling.Sampler;
+import io.tracepipe.sampling.SamplingPoliciesParser;

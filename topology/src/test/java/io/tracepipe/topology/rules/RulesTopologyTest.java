@@ -1,5 +1,7 @@
 package io.tracepipe.topology.rules;
 
+import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.TopologySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracepipe.alerting.Alert;
@@ -13,8 +15,7 @@ import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.TracepipeTopology;
 import io.tracepipe.topology.assembly.AssemblySettings;
-import io.tracepipe.topology.config.TracepipeConfig;
-import io.tracepipe.topology.sampling.SamplingPoliciesParser;
+import io.tracepipe.sampling.SamplingPoliciesParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class RulesTopologyTest {
     private static final Duration GAP = Duration.ofSeconds(2);
     private static final AssemblySettings ASSEMBLY = new AssemblySettings(GAP, Duration.ofMinutes(1), 1000, Duration.ofMinutes(5),
             Duration.ofMillis(500));
-    private static final TracepipeConfig.AlertingSettings ALERTING = new TracepipeConfig.AlertingSettings(
+    private static final AlertingSettings ALERTING = new AlertingSettings(
             Duration.ofSeconds(5), Duration.ofMillis(500), null);
 
     private static final String RULES = """
@@ -75,10 +76,10 @@ class RulesTopologyTest {
     private int traceNo;
 
     private void start() {
-        start(TracepipeConfig.defaults().sampling());
+        start(SamplingSettings.KEEP_ALL);
     }
 
-    private void start(TracepipeConfig.SamplingSettings sampling) {
+    private void start(SamplingSettings sampling) {
         List<Rule> rules = RulesParser.parseDocument(RULES);
         AlertSink sink = new AlertSink() {
             @Override
@@ -94,7 +95,7 @@ class RulesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
-                new TracepipeTopology(TracepipeConfig.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING)
+                new TracepipeTopology(TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING)
                         .withSampling(sampling), sink, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());
@@ -163,7 +164,7 @@ class RulesTopologyTest {
 
     @Test
     void theExemplarsOfAnAlertAreKeptEvenWhenSamplingKeepsNothingElse() {
-        start(new TracepipeConfig.SamplingSettings(
+        start(new SamplingSettings(
                 () -> SamplingPoliciesParser.parseDocument("policies: [{name: evidence, type: alert_exemplar}]")));
         checkouts(T0.plusSeconds(1), 40, Duration.ofMillis(30), 20);
         wallClockTo(T0.plusSeconds(16));

@@ -1,5 +1,9 @@
 package io.tracepipe.topology.sampling;
 
+import io.tracepipe.topology.TopologySettings;
+import io.tracepipe.sampling.SamplingPoliciesParser;
+import io.tracepipe.sampling.SamplingResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -13,17 +17,16 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.ingest.Ids;
-import io.tracepipe.ingest.generator.FaultSchedule;
-import io.tracepipe.ingest.generator.GeneratorSettings;
-import io.tracepipe.ingest.generator.OtlpRecord;
-import io.tracepipe.ingest.generator.Workload;
+import io.tracepipe.devkit.generator.FaultSchedule;
+import io.tracepipe.devkit.generator.GeneratorSettings;
+import io.tracepipe.devkit.generator.OtlpRecord;
+import io.tracepipe.devkit.generator.Workload;
 import io.tracepipe.topology.HeaderValues;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.TraceObserver;
 import io.tracepipe.topology.TracepipeTopology;
 import io.tracepipe.topology.assembly.AssemblySettings;
-import io.tracepipe.topology.config.TracepipeConfig;
-import io.tracepipe.topology.redaction.Redactor;
+import io.tracepipe.redaction.Redactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +67,7 @@ class SamplingTopologyTest {
     private TestInputTopic<byte[], byte[]> input;
     private TestOutputTopic<String, byte[]> sampled;
 
-    private void start(TracepipeConfig config) {
+    private void start(TopologySettings config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-sampling-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -74,10 +77,10 @@ class SamplingTopologyTest {
         sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static TracepipeConfig config(String policies, Redactor redactor) {
-        return TracepipeConfig.defaults().withAssembly(ASSEMBLY).withRules(List.of())
-                .withSampling(new TracepipeConfig.SamplingSettings(() -> SamplingPoliciesParser.parseDocument(policies)))
-                .withRedactor(redactor);
+    private static TopologySettings config(String policies, Redactor redactor) {
+        return TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(List.of())
+                .withSampling(new SamplingSettings(() -> SamplingPoliciesParser.parseDocument(policies)))
+                .withRedaction(redactor);
     }
 
     @AfterEach

@@ -1,0 +1,38 @@
+package io.tracepipe.app.cli;
+
+import io.tracepipe.app.config.ConfigException;
+import io.tracepipe.app.config.ConfigLoader;
+import io.tracepipe.app.config.TracepipeConfig;
+import io.tracepipe.app.kafka.PipelineRunner;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tracepipe run --config FILE}: the pipeline against the configured Kafka cluster, until stopped. */
+@Command(name = "run", description = "Run the pipeline against the configured Kafka cluster.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "tracepipe.yaml")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        TracepipeConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        PipelineRunner runner;
+        try {
+            runner = PipelineRunner.start(cfg);
+        } catch (RuntimeException e) {
+            System.err.println(StartFailure.describe(e, cfg.kafka().bootstrapServers()));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "tracepipe-shutdown"));
+        runner.awaitStop();
+        return runner.failure() == null ? 0 : 1;
+    }
+}

@@ -1,0 +1,344 @@
+package io.tracepipe.app.config;
+
+import io.tracepipe.config.Durations;
+import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.anomaly.rules.RuleException;
+import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.redaction.RedactionConfigException;
+import io.tracepipe.redaction.RedactionParser;
+import io.tracepipe.redaction.Redactor;
+import io.tracepipe.sampling.SamplingConfigException;
+import io.tracepipe.sampling.SamplingPoliciesParser;
+import io.tracepipe.topology.Topics;
+import io.tracepipe.topology.assembly.AssemblySettings;
+import io.tracepipe.topology.rules.AlertingSettings;
+import io.tracepipe.topology.sampling.SamplingSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads {@code tracepipe.yaml}, applies {@code TRACEPIPE_*} environment overrides to its scalars
+ * and validates everything at once: the start fails with every problem, each naming its line
+ * (or variable) and field. Unknown keys are errors, not ignored.
+ */
+public final class ConfigLoader {
+    static final String ENV_PREFIX = "TRACEPIPE_";
+    private static final String KAFKA_PROPERTIES = "kafka.properties";
+    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager", "http");
+    private static final String RULES = "rules";
+    private static final String SAMPLING = "sampling";
+    private static final String REDACTION = "redaction";
+    private static final String DEFAULT_RULES = "default-rules.yaml";
+
+    private final String source;
+    private final ConfigTree tree;
+    private final Map<String, String> env;
+    private final Set<String> known = new HashSet<>(SECTIONS);
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(String source, ConfigTree tree, Map<String, String> env) {
+        this.source = source;
+        this.tree = tree;
+        this.env = env;
+    }
+
+    /** Loads a file, with overrides from this process's environment. */
+    public static TracepipeConfig load(Path file) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(file.toString(), yaml, System.getenv());
+    }
+
+    /** Parses YAML text; {@code source} names it in error messages. */
+    public static TracepipeConfig parse(String source, String yaml, Map<String, String> env) {
+        ConfigTree tree;
+        try {
+            tree = ConfigTree.parse(yaml);
+        } catch (ConfigTree.YamlSyntaxException e) {
+            throw new ConfigException(source, List.of("line " + e.line + ": " + e.getMessage()));
+        }
+        return new ConfigLoader(source, tree, env).bind();
+    }
+
+    private TracepipeConfig bind() {
+        TracepipeConfig.KafkaSettings kafka = new TracepipeConfig.KafkaSettings(
+                text("kafka.bootstrap-servers", "localhost:9092"),
+                text("kafka.application-id", "tracepipe"),
+                oneOf("kafka.processing-guarantee", "exactly_once_v2", Set.of("exactly_once_v2", "at_least_once")),
+                text("kafka.state-dir", "tracepipe-data/state"),
+                text("kafka.group-instance-id", null),
+                integer("kafka.rocksdb-memory-mb", 256, 0, 1_000_000),
+                passthrough(KAFKA_PROPERTIES));
+
+        Topics names = new Topics(
+                text("topics.input", Topics.DEFAULT_INPUT),
+                text("topics.sampled-traces", Topics.DEFAULT_SAMPLED_TRACES),
+                text("topics.alerts", Topics.DEFAULT_ALERTS),
+                text("topics.dead-letter", Topics.DEFAULT_DEAD_LETTER));
+        int partitions = integer("topics.partitions", 6, 1, 10_000);
+        int replication = integer("topics.replication-factor", -1, -1, Short.MAX_VALUE);
+        if (replication == 0) {
+            problems.add(where("topics.replication-factor") + "topics.replication-factor: must be -1 (broker default) or at least 1");
+        }
+
+        Encoding encoding = value("ingest.encoding", Encoding.OTLP_PROTO, Encoding::fromConfig);
+
+        AssemblySettings d = AssemblySettings.DEFAULTS;
+        Duration gap = duration("assembly.inactivity-gap", d.inactivityGap());
+        Duration maxDuration = duration("assembly.max-trace-duration", d.maxTraceDuration());
+        int maxSpans = integer("assembly.max-spans-per-trace", d.maxSpansPerTrace(), 1, Integer.MAX_VALUE);
+        Duration lateMemory = duration("assembly.late-span-memory", d.lateSpanMemory());
+        Duration punctuate = duration("assembly.punctuate-interval", d.punctuateInterval());
+        if (maxDuration.compareTo(gap) < 0) {
+            problems.add(where("assembly.max-trace-duration") + "assembly.max-trace-duration: must not be shorter than assembly.inactivity-gap ("
+                    + Durations.format(gap) + ")");
+        }
+
+        AlertingSettings alerting = new AlertingSettings(
+                duration("alerting.window-grace", gap.plusSeconds(5)),
+                duration("alerting.flush-interval", Duration.ofSeconds(1)),
+                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
+        List<Rule> rules = rules();
+        SamplingSettings sampling = sampling();
+        Redactor redactor = redactor();
+        TracepipeConfig.HttpSettings http = new TracepipeConfig.HttpSettings(
+                integer("http.port", 8080, -1, 65535),
+                integer("http.max-series", 1000, 1, 1_000_000));
+
+        rejectUnknownKeys();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, sampling, redactor, http);
+    }
+
+    /** The {@code rules:} list, or the shipped rules when the key is absent. */
+    private List<Rule> rules() {
+        known.add(RULES);
+        ConfigTree.Entry entry = tree.entries().get(RULES);
+        try {
+            if (entry == null) {
+                return RulesParser.parseDocument(defaultRules());
+            }
+            return RulesParser.parse(entry.node());
+        } catch (RuleException e) {
+            problems.addAll(e.problems());
+            return List.of();
+        }
+    }
+
+    /** The {@code sampling.policies} list (validated now, built again for each task), or keep everything. */
+    private SamplingSettings sampling() {
+        known.add(SAMPLING);
+        known.add(SamplingPoliciesParser.PATH);
+        ConfigTree.Entry entry = tree.entries().get(SamplingPoliciesParser.PATH);
+        try {
+            if (entry == null) {
+                return SamplingSettings.KEEP_ALL;
+            }
+            Node node = entry.node();
+            SamplingPoliciesParser.parse(node);
+            return new SamplingSettings(() -> SamplingPoliciesParser.parse(node));
+        } catch (SamplingConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** The {@code redaction:} section (its keys are validated by the redaction parser), or the shipped masks. */
+    private Redactor redactor() {
+        known.add(REDACTION);
+        tree.entries().keySet().stream().filter(p -> p.startsWith(REDACTION + ".")).forEach(known::add);
+        ConfigTree.Entry entry = tree.entries().get(REDACTION);
+        try {
+            if (entry == null) {
+                return Redactor.defaults();
+            }
+            return RedactionParser.parse(withSaltFromEnvironment(entry.node()));
+        } catch (RedactionConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    /** {@code TRACEPIPE_REDACTION_SALT} replaces the file's salt, so the secret need not be written in it. */
+    private Node withSaltFromEnvironment(Node redaction) {
+        String salt = env.get(envName(REDACTION + ".salt"));
+        if (salt == null || !(redaction instanceof MappingNode mapping)) {
+            return redaction;
+        }
+        List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+        tuples.removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("salt"));
+        tuples.add(new NodeTuple(new ScalarNode(Tag.STR, "salt", mapping.getStartMark(), mapping.getEndMark(), DumperOptions.ScalarStyle.PLAIN),
+                new ScalarNode(Tag.STR, salt, mapping.getStartMark(), mapping.getEndMark(), DumperOptions.ScalarStyle.PLAIN)));
+        return new MappingNode(mapping.getTag(), tuples, mapping.getFlowStyle());
+    }
+
+    private static String defaultRules() {
+        try (var in = ConfigLoader.class.getResourceAsStream(DEFAULT_RULES)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the shipped rules " + DEFAULT_RULES + " are missing from the jar", e);
+        }
+    }
+
+    private static URI httpUrl(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: '" + text + "'");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected an http(s) URL such as http://alertmanager:9093, got '" + text + "'");
+        }
+        return uri;
+    }
+
+    /** The environment variable that overrides a key: {@code assembly.inactivity-gap} → {@code TRACEPIPE_ASSEMBLY_INACTIVITY_GAP}. */
+    static String envName(String path) {
+        return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private String raw(String path) {
+        known.add(path);
+        String fromEnv = env.get(envName(path));
+        if (fromEnv != null) {
+            return fromEnv;
+        }
+        ConfigTree.Entry entry = tree.entries().get(path);
+        if (entry == null) {
+            return null;
+        }
+        if (entry.value() == null) {
+            problems.add(where(path) + path + ": expected a single value, got a " + (entry.node() instanceof MappingNode ? "mapping" : "list"));
+            return null;
+        }
+        return entry.value();
+    }
+
+    private String where(String path) {
+        if (env.containsKey(envName(path))) {
+            return "environment " + envName(path) + ": ";
+        }
+        ConfigTree.Entry entry = tree.entries().get(path);
+        return entry == null ? "" : "line " + entry.line() + ": ";
+    }
+
+    private <T> T value(String path, T fallback, Function<String, T> parser) {
+        String raw = raw(path);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException e) {
+            problems.add(where(path) + path + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    private String text(String path, String fallback) {
+        return value(path, fallback, s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return s.trim();
+        });
+    }
+
+    private String oneOf(String path, String fallback, Set<String> allowed) {
+        return value(path, fallback, s -> {
+            if (!allowed.contains(s.trim())) {
+                throw new IllegalArgumentException("expected one of " + new java.util.TreeSet<>(allowed) + ", got '" + s + "'");
+            }
+            return s.trim();
+        });
+    }
+
+    private Duration duration(String path, Duration fallback) {
+        return value(path, fallback, s -> {
+            Duration d = Durations.parse(s);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be a positive duration, got '" + s + "'");
+            }
+            return d;
+        });
+    }
+
+    private int integer(String path, int fallback, int min, int max) {
+        return value(path, fallback, s -> {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, got '" + s + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        });
+    }
+
+    /** Any Kafka client property, passed through as written. */
+    private Map<String, String> passthrough(String prefix) {
+        known.add(prefix);
+        Map<String, String> out = new LinkedHashMap<>();
+        tree.entries().forEach((path, entry) -> {
+            if (path.startsWith(prefix + ".")) {
+                known.add(path);
+                if (entry.value() == null) {
+                    // a nested mapping under properties: keep its dotted path as the property name
+                    return;
+                }
+                // a key written in the file can take its value from the environment (secrets)
+                String fromEnv = env.get(envName(path));
+                out.put(path.substring(prefix.length() + 1), fromEnv != null ? fromEnv : entry.value());
+            }
+        });
+        return out;
+    }
+
+    private void rejectUnknownKeys() {
+        tree.entries().forEach((path, entry) -> {
+            if (!known.contains(path)) {
+                problems.add("line " + entry.line() + ": unknown key '" + path + "'" + suggestion(path));
+            }
+        });
+    }
+
+    private String suggestion(String path) {
+        String normalized = path.replace('_', '-').toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            if (k.equals(normalized)) {
+                return " (did you mean '" + k + "'?)";
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,145 @@
+package io.tracepipe.devkit.generator;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * A repeating plan of faults by offset from a start instant, e.g.
+ * {@code latency payment POST /charge +800ms from 30s for 60s; errors inventory POST /reserve 50% from 120s for 45s; period 4m}.
+ * {@link #toString()} gives that compact form back and {@link #parse} reads it.
+ */
+public record FaultSchedule(List<Entry> entries, Duration period) {
+    // Declared first: the constants below are built from it during class initialisation.
+    private static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
+    /** The demo's story: a slow payment provider, a quiet spell, then failing stock reservations. */
+    public static final String DEMO_TEXT = "latency payment POST /charge +800ms from 30s for 60s; "
+            + "errors inventory POST /reserve 50% from 120s for 45s; period 4m";
+    public static final FaultSchedule DEMO = parse(DEMO_TEXT);
+    /** No faults ever. */
+    public static final FaultSchedule NONE = new FaultSchedule(List.of(), DEFAULT_PERIOD);
+
+    public FaultSchedule {
+        if (period == null || period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive, was " + period);
+        }
+        entries = List.copyOf(entries);
+        for (Entry entry : entries) {
+            if (entry.from().plus(entry.length()).compareTo(period) > 0) {
+                throw new IllegalArgumentException("'" + entry + "' does not fit in the period of " + DurationText.format(period));
+            }
+        }
+    }
+
+    /** One fault, switched on {@code from} after each period's start and off {@code length} later. */
+    public record Entry(Fault fault, Duration from, Duration length) {
+        public Entry {
+            if (fault == null || from == null || length == null) {
+                throw new IllegalArgumentException("fault, from and length are required");
+            }
+            if (from.isNegative() || length.isNegative() || length.isZero()) {
+                throw new IllegalArgumentException("need from >= 0 and length > 0 for " + fault);
+            }
+        }
+
+        /** The fault's compact form, which names it in logs and dashboards. */
+        public String name() {
+            return fault.toString();
+        }
+
+        boolean activeAt(Duration offsetInPeriod) {
+            return offsetInPeriod.compareTo(from) >= 0 && offsetInPeriod.compareTo(from.plus(length)) < 0;
+        }
+
+        @Override
+        public String toString() {
+            return fault + " from " + DurationText.format(from) + " for " + DurationText.format(length);
+        }
+    }
+
+    /** The faults that are on {@code sinceStart} after the schedule started; none before it started. */
+    public Set<Fault> activeAt(Duration sinceStart) {
+        if (sinceStart.isNegative()) {
+            return Set.of();
+        }
+        Duration offset = Duration.ofNanos(Math.floorMod(sinceStart.toNanos(), period.toNanos()));
+        Set<Fault> active = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            if (entry.activeAt(offset)) {
+                active.add(entry.fault());
+            }
+        }
+        return Collections.unmodifiableSet(active);
+    }
+
+    /**
+     * Reads clauses separated by {@code ;}: {@code latency SERVICE OPERATION +DURATION from DURATION for DURATION},
+     * {@code errors SERVICE OPERATION PERCENT% from DURATION for DURATION} and {@code period DURATION}
+     * (one minute if absent). Durations are whole numbers with a unit: ms, s, m or h.
+     */
+    public static FaultSchedule parse(String text) {
+        List<Entry> entries = new ArrayList<>();
+        Duration period = null;
+        for (String clause : text.split(";")) {
+            String[] words = clause.trim().split("\\s+");
+            if (words.length == 1 && words[0].isEmpty()) {
+                continue;
+            }
+            try {
+                if (words[0].equals("period") && words.length == 2) {
+                    period = DurationText.parse(words[1]);
+                } else {
+                    entries.add(entry(words));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot read fault clause '" + clause.trim() + "': " + e.getMessage(), e);
+            }
+        }
+        return new FaultSchedule(entries, period == null ? DEFAULT_PERIOD : period);
+    }
+
+    private static Entry entry(String[] words) {
+        int n = words.length;
+        if (n < 7 || !words[n - 4].equals("from") || !words[n - 2].equals("for")) {
+            throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
+        }
+        String service = words[1];
+        String operation = String.join(" ", Arrays.asList(words).subList(2, n - 5));
+        String amount = words[n - 5];
+        Fault fault;
+        switch (words[0]) {
+            case "latency":
+                if (!amount.startsWith("+")) {
+                    throw new IllegalArgumentException("latency amount must look like +800ms, was " + amount);
+                }
+                fault = Fault.latency(service, operation, DurationText.parse(amount.substring(1)));
+                break;
+            case "errors":
+                if (!amount.endsWith("%")) {
+                    throw new IllegalArgumentException("error rate must look like 50%, was " + amount);
+                }
+                double probability = new BigDecimal(amount.substring(0, amount.length() - 1)).movePointLeft(2).doubleValue();
+                fault = Fault.errors(service, operation, probability);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown fault kind '" + words[0] + "', expected latency or errors");
+        }
+        return new Entry(fault, DurationText.parse(words[n - 3]), DurationText.parse(words[n - 1]));
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner text = new StringJoiner("; ");
+        for (Entry entry : entries) {
+            text.add(entry.toString());
+        }
+        text.add("period " + DurationText.format(period));
+        return text.toString();
+    }
+}
