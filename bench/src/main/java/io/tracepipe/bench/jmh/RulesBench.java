@@ -1,11 +1,11 @@
 package io.tracepipe.bench.jmh;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tracepipe.anomaly.eval.Culprit;
 import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.anomaly.stats.SpanCauses;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.anomaly.trace.CriticalPath;
 import io.tracepipe.ingest.Encoding;
@@ -50,7 +50,7 @@ public class RulesBench {
     private final List<String> ids = new ArrayList<>();
     private WindowStats[] stats;
     private int next;
-    private static final Supplier<Culprit> NO_CULPRIT = () -> null;
+    private static final Supplier<SpanCauses> NO_CULPRIT = () -> SpanCauses.NONE;
 
     @Setup
     public void setup() throws Exception {

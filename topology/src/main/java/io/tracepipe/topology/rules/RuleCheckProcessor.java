@@ -1,14 +1,15 @@
 package io.tracepipe.topology.rules;
 
-import io.tracepipe.anomaly.eval.Culprit;
 import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.GroupKey;
+import io.tracepipe.anomaly.rules.ExplanationKeys;
 import io.tracepipe.anomaly.rules.GroupKeyBudget;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.ExemplarRanking;
+import io.tracepipe.anomaly.stats.SpanCauses;
 import io.tracepipe.anomaly.stats.WindowStats;
-import io.tracepipe.anomaly.trace.TraceSuspects;
+import io.tracepipe.anomaly.trace.TraceEvidence;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
             return;
         }
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
-        Suspects suspects = new Suspects(trace);
+        TraceEvidence evidence = new TraceEvidence(trace);
         boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
@@ -107,7 +108,11 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                 }
                 GroupKey key = rule.groupKeyOf(span);
                 ExemplarRanking ranking = rule.exemplarRanking();
-                Supplier<Culprit> suspect = suspects.forRanking(ranking);
+                // error evidence is explained by where the errors began, latency evidence by the critical path
+                boolean errors = ranking == ExemplarRanking.ERRORS_FIRST;
+                Supplier<SpanCauses> causes = errors ? () -> evidence.errorCauses(span) : () -> evidence.latencyCauses(span);
+                long badLatency = rule.condition().badLatencyNanos();
+                boolean bad = errors ? span.isError() : badLatency >= 0 && span.durationNanos() > badLatency;
                 for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
                     GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
                     Bytes storeKey = partialKey(rule.name(), windowStart, admitted);
@@ -116,7 +121,7 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                         return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
                     });
                     dirty.add(storeKey);
-                    stats.add(span, rule.slowThresholdNanos(), suspect);
+                    stats.add(span, rule.slowThresholdNanos(), bad, causes, ExplanationKeys.DEFAULTS);
                     exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
                 }
             }
@@ -168,40 +173,6 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
             b.get(k);
             return new PartialKey(new String(r, StandardCharsets.UTF_8), start,
                     GroupKey.decode(new String(k, StandardCharsets.UTF_8)));
-        }
-    }
-
-    /** The per-trace culprit, computed at most once per trace and kind, only when a span becomes an exemplar. */
-    private static final class Suspects {
-        private final TraceView trace;
-        private Culprit latency;
-        private Culprit errors;
-        private boolean latencyDone;
-        private boolean errorsDone;
-
-        Suspects(TraceView trace) {
-            this.trace = trace;
-        }
-
-        /** Error evidence is explained by where the errors began, latency evidence by the critical path. */
-        Supplier<Culprit> forRanking(ExemplarRanking ranking) {
-            return ranking == ExemplarRanking.ERRORS_FIRST ? this::errors : this::latency;
-        }
-
-        private Culprit latency() {
-            if (!latencyDone) {
-                latency = TraceSuspects.forLatency(trace);
-                latencyDone = true;
-            }
-            return latency;
-        }
-
-        private Culprit errors() {
-            if (!errorsDone) {
-                errors = TraceSuspects.forErrors(trace);
-                errorsDone = true;
-            }
-            return errors;
         }
     }
 }
