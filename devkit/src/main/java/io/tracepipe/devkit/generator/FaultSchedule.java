@@ -81,7 +81,8 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
     /**
      * Reads clauses separated by {@code ;}: {@code latency SERVICE OPERATION +DURATION from DURATION for DURATION},
      * {@code errors SERVICE OPERATION PERCENT% from DURATION for DURATION} and {@code period DURATION}
-     * (one minute if absent). Durations are whole numbers with a unit: ms, s, m or h.
+     * (one minute if absent); {@code on POD} after the amount limits a fault to one pod. Durations
+     * are whole numbers with a unit: ms, s, m or h.
      */
     public static FaultSchedule parse(String text) {
         List<Entry> entries = new ArrayList<>();
@@ -109,9 +110,15 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
         if (n < 7 || !words[n - 4].equals("from") || !words[n - 2].equals("for")) {
             throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
         }
+        // ... AMOUNT [on POD] from DURATION for DURATION; an amount starts with + or ends with %
+        boolean onePod = n >= 9 && words[n - 6].equals("on") && isAmount(words[n - 7]);
+        int amountAt = onePod ? n - 7 : n - 5;
         String service = words[1];
-        String operation = String.join(" ", Arrays.asList(words).subList(2, n - 5));
-        String amount = words[n - 5];
+        String operation = String.join(" ", Arrays.asList(words).subList(2, amountAt));
+        String amount = words[amountAt];
+        if (operation.isEmpty()) {
+            throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
+        }
         Fault fault;
         switch (words[0]) {
             case "latency":
@@ -130,7 +137,14 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
             default:
                 throw new IllegalArgumentException("unknown fault kind '" + words[0] + "', expected latency or errors");
         }
+        if (onePod) {
+            fault = fault.onPod(words[n - 5]);
+        }
         return new Entry(fault, DurationText.parse(words[n - 3]), DurationText.parse(words[n - 1]));
+    }
+
+    private static boolean isAmount(String word) {
+        return word.startsWith("+") || word.endsWith("%");
     }
 
     @Override

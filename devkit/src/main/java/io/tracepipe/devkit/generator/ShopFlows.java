@@ -369,7 +369,7 @@ final class ShopFlows {
     private Duration extraLatency(ServiceInstance self, String spanName) {
         Duration extra = Duration.ZERO;
         for (Fault fault : faults) {
-            if (fault instanceof Fault.Latency && fault.matches(self.serviceName(), spanName)) {
+            if (fault instanceof Fault.Latency && fault.matches(self, spanName)) {
                 extra = extra.plus(((Fault.Latency) fault).extra());
             }
         }
@@ -379,7 +379,7 @@ final class ShopFlows {
     private boolean injectError(ServiceInstance self, String spanName) {
         double probability = 0;
         for (Fault fault : faults) {
-            if (fault instanceof Fault.Errors && fault.matches(self.serviceName(), spanName)) {
+            if (fault instanceof Fault.Errors && fault.matches(self, spanName)) {
                 probability = Math.max(probability, ((Fault.Errors) fault).probability());
             }
         }

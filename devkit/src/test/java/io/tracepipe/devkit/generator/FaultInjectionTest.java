@@ -54,6 +54,24 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aOnePodFaultSlowsThatPodOnly() {
+        String slowPod = ShopTopology.standard().instancesOf("frontend").get(1).podName();
+        Fault onePod = Fault.latency("frontend", "GET /product/{id}", Duration.ofMillis(300)).onPod(slowPod);
+        List<GeneratedTrace> normal = new Traffic().only(TraceKind.PRODUCT).traces(300);
+        List<GeneratedTrace> faulty = new Traffic().only(TraceKind.PRODUCT).with(onePod).traces(300);
+
+        int slowed = 0;
+        for (int i = 0; i < normal.size(); i++) {
+            ServiceSpan root = faulty.get(i).root();
+            Duration extra = duration(root.span()).minus(duration(normal.get(i).root().span()));
+            boolean onThatPod = root.instance().podName().equals(slowPod);
+            assertThat(extra).isEqualTo(onThatPod ? Duration.ofMillis(300) : Duration.ZERO);
+            slowed += onThatPod ? 1 : 0;
+        }
+        assertThat(slowed).as("one pod of three takes about a third of the requests").isBetween(70, 130);
+    }
+
+    @Test
     void errorBurstFailsInventoryReservationsAtRoughlyTheConfiguredRate() {
         List<ServiceSpan> reservations = Spans.matching(
                 new Traffic().only(TraceKind.CHECKOUT).with(FAILING_RESERVE).traces(2_000),
