@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The alert JSON contract of DESIGN.md, written field by field so that the order of the fields
+ * The alert JSON contract (README "Alerts", docs/architecture.md "Contracts"), written field by field so that the order of the fields
  * is part of the code and not of a serializer's defaults. Timestamps are ISO-8601 UTC with
  * milliseconds; non-finite numbers (a quantile of an empty window) are written as null and read
  * back as NaN. Unknown fields are ignored when reading, so producers may add fields first.
