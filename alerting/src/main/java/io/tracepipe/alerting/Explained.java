@@ -1,6 +1,7 @@
 package io.tracepipe.alerting;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The one sentence that says why an alert fired, as the alert line and the Alertmanager
@@ -9,11 +10,16 @@ import java.util.Locale;
  * culprit auth-service verify_token 96% · k8s.pod.name=auth-2 in 91% of failures vs 34%
  * culprit inventory POST /reserve 82% of slow time (normally 3%) · k8s.pod.name=inventory-1 in 90% of slow spans vs 51%
  * </pre>
- * The attribute shown is the most over-represented one that also occurs among the good spans
- * (where the problem sits, e.g. a pod), or else the most over-represented one (a value seen only
- * on bad spans, such as a status code, describes the failure rather than locating it).
+ * The attribute shown is the most over-represented one; for failures, the most over-represented
+ * one that does not merely describe the failure ({@link #FAILURE_KEYS}: every failed span has an
+ * error type and a failing status, so those say how it failed, not where). All of them are in the
+ * alert JSON.
  */
 public final class Explained {
+
+    /** Attribute keys that describe how a span failed; the sentence of an error alert looks past them. */
+    public static final Set<String> FAILURE_KEYS = Set.of("error.type", "exception.type", "http.response.status_code",
+            "rpc.grpc.status_code", "db.response.status_code", "otel.status_code");
 
     private Explained() {}
 
@@ -48,12 +54,13 @@ public final class Explained {
     }
 
     private static Alert.AttributeContrast shown(Alert.Explanation explanation) {
+        boolean errors = !Alert.Explanation.LATENCY.equals(explanation.kind());
         for (Alert.AttributeContrast attribute : explanation.attributes()) {
-            if (attribute.goodShare() > 0) {
+            if (!errors || !FAILURE_KEYS.contains(attribute.key())) {
                 return attribute;
             }
         }
-        return explanation.attributes().isEmpty() ? null : explanation.attributes().get(0);
+        return null;
     }
 
     private static String percent(double share) {

@@ -73,7 +73,7 @@ class AlertJsonTest {
         assertThat(fieldNames(suspect)).containsExactly("service", "operation", "share", "count", "normal_share", "exemplar");
         assertThat(suspect.get("count").isIntegralNumber()).isTrue();
         assertThat(explanation.get("suspects").get(1).get("normal_share").isNull()).as("NaN: not learned").isTrue();
-        JsonNode attribute = explanation.get("attributes").get(1);
+        JsonNode attribute = explanation.get("attributes").get(0);
         assertThat(fieldNames(attribute)).containsExactly("key", "value", "bad_share", "good_share");
         assertThat(attribute.get("value").asText()).isEqualTo("payment-7d4b9-x2x9q");
         assertThat(attribute.get("bad_share").asDouble()).isEqualTo(0.9);

@@ -19,11 +19,12 @@ class AlertLineTest {
     }
 
     @Test
-    void anErrorExplanationSaysFailures() {
+    void anErrorExplanationSaysFailuresAndWhereNotHowTheyFailed() {
         Alert firing = TestAlerts.firing();
         Alert errors = firing.withExplanation(new Alert.Explanation(Alert.Explanation.ERRORS, 267,
                 List.of(new Alert.Suspect("auth-service", "verify_token", 0.96, 256, Double.NaN, null)),
-                List.of(new Alert.AttributeContrast("k8s.pod.name", "auth-2", 0.91, 0.34)), 0));
+                List.of(new Alert.AttributeContrast("error.type", "503", 1.0, 0.0),
+                        new Alert.AttributeContrast("k8s.pod.name", "auth-2", 0.91, 0.34)), 0));
 
         assertThat(Explained.sentence(errors)).isEqualTo(
                 "culprit payment POST /charge 83% · k8s.pod.name=auth-2 in 91% of failures vs 34%");

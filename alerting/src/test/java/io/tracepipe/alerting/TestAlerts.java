@@ -77,8 +77,8 @@ public final class TestAlerts {
                 new Alert.Explanation(Alert.Explanation.LATENCY, 40,
                         List.of(new Alert.Suspect("payment", "POST /charge", 0.83, 38, 0.2, traceId(5)),
                                 new Alert.Suspect("payment", "authorize card", 0.1, 12, Double.NaN, null)),
-                        List.of(new Alert.AttributeContrast("http.response.status_code", "504", 0.2, 0.0),
-                                new Alert.AttributeContrast("k8s.pod.name", "payment-7d4b9-x2x9q", 0.9, 0.48)),
+                        List.of(new Alert.AttributeContrast("k8s.pod.name", "payment-7d4b9-x2x9q", 0.9, 0.48),
+                                new Alert.AttributeContrast("http.response.status_code", "504", 0.2, 0.0)),
                         3),
                 at(2),
                 null);

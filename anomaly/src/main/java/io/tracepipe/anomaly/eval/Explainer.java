@@ -39,8 +39,12 @@ public final class Explainer {
             .thenComparing(Comparator.comparingDouble(Candidate::share).reversed())
             .thenComparing(c -> c.counter().key());
 
-    /** The explanation of the window; null when it had no bad span. */
-    public Explanation explain(WindowStats stats, NormalProfile normal) {
+    /**
+     * The explanation of the window; null when it had no bad span.
+     *
+     * @param attributeKeys the rule's attribute keys, in its order of preference
+     */
+    public Explanation explain(WindowStats stats, NormalProfile normal, List<String> attributeKeys) {
         if (stats == null || stats.bad() == 0) {
             return null;
         }
@@ -68,6 +72,6 @@ public final class Explainer {
         }
         AttributeContrast attributes = stats.attributes();
         return new Explanation(latency ? Explanation.Kind.LATENCY : Explanation.Kind.ERRORS, stats.bad(), suspects,
-                attributes.mostOverRepresented(ATTRIBUTES), attributes.capped());
+                attributes.mostOverRepresented(ATTRIBUTES, attributeKeys), attributes.capped());
     }
 }

@@ -34,11 +34,13 @@ public final class AttributeContrast {
     private static final long MIN_BAD_SPANS = 2;
     private static final double MIN_DIFFERENCE = 0.1;
 
-    private static final Comparator<Explanation.Attribute> MOST_OVER_REPRESENTED_FIRST =
-            Comparator.comparingDouble((Explanation.Attribute a) -> a.badShare() - a.goodShare()).reversed()
-                    .thenComparing(Comparator.comparingDouble(Explanation.Attribute::badShare).reversed())
-                    .thenComparing(Explanation.Attribute::key)
-                    .thenComparing(Explanation.Attribute::value);
+    private static Comparator<Explanation.Attribute> mostOverRepresentedFirst(List<String> keyOrder) {
+        return Comparator.comparingDouble((Explanation.Attribute a) -> a.badShare() - a.goodShare()).reversed()
+                .thenComparing(Comparator.comparingDouble(Explanation.Attribute::badShare).reversed())
+                .thenComparingInt(a -> keyOrder.contains(a.key()) ? keyOrder.indexOf(a.key()) : keyOrder.size())
+                .thenComparing(Explanation.Attribute::key)
+                .thenComparing(Explanation.Attribute::value);
+    }
 
     private long badSpans;
     private long goodSpans;
@@ -149,9 +151,11 @@ public final class AttributeContrast {
     /**
      * The {@code limit} values most over-represented among the bad spans (their share among bad
      * spans minus their share among good ones), found in at least two bad spans and over-represented
-     * by at least 0.1; none when there are no good spans to compare with.
+     * by at least 0.1; none when there are no good spans to compare with. Ties go to the larger
+     * share among bad spans, then to the key that comes first in {@code keyOrder} (the rule's
+     * order of preference: {@code k8s.pod.name} before {@code host.name}, which often holds the same).
      */
-    public List<Explanation.Attribute> mostOverRepresented(int limit) {
+    public List<Explanation.Attribute> mostOverRepresented(int limit, List<String> keyOrder) {
         List<Explanation.Attribute> found = new ArrayList<>();
         if (badSpans == 0 || goodSpans == 0) {
             return found;
@@ -165,7 +169,7 @@ public final class AttributeContrast {
                 }
             }
         });
-        found.sort(MOST_OVER_REPRESENTED_FIRST);
+        found.sort(mostOverRepresentedFirst(keyOrder));
         return found.size() <= limit ? found : new ArrayList<>(found.subList(0, limit));
     }
 

@@ -311,7 +311,7 @@ class WindowStatsTest {
     void the_attribute_contrast_finds_the_pod_the_failures_come_from() {
         WindowStats stats = errorStatsOf(gatewaySpans(3000, 6));
 
-        List<io.tracepipe.anomaly.eval.Explanation.Attribute> top = stats.attributes().mostOverRepresented(3);
+        List<io.tracepipe.anomaly.eval.Explanation.Attribute> top = stats.attributes().mostOverRepresented(3, KEYS);
 
         assertThat(top).isNotEmpty();
         assertThat(top.get(0).key()).isEqualTo("k8s.pod.name");
