@@ -113,14 +113,22 @@ public final class WindowStats {
         boolean latency = ranking == ExemplarRanking.SLOWEST_FIRST;
         for (SpanCauses.Cause cause : spanCauses.causes()) {
             String key = cause.key();
-            // the example of an operation: for errors the longest failure it started, for latency the span it slowed most
-            long score = latency ? cause.weight() : span.durationNanos();
             // errors count each bad span once, at its origin
-            causes.add(key, latency ? cause.weight() : 1, new HeavyHitters.Example(span.traceId(), span.spanId(), score));
+            causes.add(key, latency ? cause.weight() : 1, exampleOf(span, cause, ranking));
             if (latency) {
                 causeSpans.add(key, 1, null);
             }
         }
+    }
+
+    /**
+     * The example a bad span offers for one of its causes, as the cause summaries keep it: for
+     * errors scored by the span's duration (the longest failure an operation started), for latency
+     * by the cause's self time (the span the operation slowed most).
+     */
+    public static HeavyHitters.Example exampleOf(SpanView span, SpanCauses.Cause cause, ExemplarRanking ranking) {
+        long score = ranking == ExemplarRanking.SLOWEST_FIRST ? cause.weight() : span.durationNanos();
+        return new HeavyHitters.Example(span.traceId(), span.spanId(), score);
     }
 
     /** Adds another aggregate of the same rule, key and window into this one; {@code other} is left unchanged. */
@@ -220,6 +228,11 @@ public final class WindowStats {
     /** Latency only: how many bad spans' critical paths run through each operation. A copy. */
     public HeavyHitters causeSpans() {
         return copy(causeSpans);
+    }
+
+    /** Attribute values that did not fit the contrast's bounded counters. */
+    public long cappedAttributeValues() {
+        return attributes.capped();
     }
 
     /** The attribute values of the bad spans against the good ones. A copy. */

@@ -25,34 +25,46 @@ public sealed interface Fault {
     Fault onPod(String podName);
 
     static Latency latency(String service, String operation, Duration extra) {
-        return new Latency(service, operation, extra, null);
+        return new Latency(service, operation, extra, 1, null);
     }
 
     static Errors errors(String service, String operation, double probability) {
         return new Errors(service, operation, probability, null);
     }
 
-    /** The operation takes {@code extra} longer; its callers wait for it, so their spans stretch too. */
-    record Latency(String service, String operation, Duration extra, String pod) implements Fault {
+    /**
+     * The operation takes {@code extra} longer, in a {@code share} of its calls (1 for all); its
+     * callers wait for it, so their spans stretch too.
+     */
+    record Latency(String service, String operation, Duration extra, double share, String pod) implements Fault {
         public Latency {
             requireNames(service, operation, pod);
             if (extra == null || extra.isNegative() || extra.isZero()) {
                 throw new IllegalArgumentException("extra latency must be positive, was " + extra);
             }
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("share of slowed calls must be in (0, 1], was " + share);
+            }
         }
 
         @Override
         public Latency onPod(String podName) {
-            return new Latency(service, operation, extra, podName);
+            return new Latency(service, operation, extra, share, podName);
+        }
+
+        /** The same fault on only {@code fraction} of the calls: a slow tail rather than a slowdown. */
+        public Latency inShare(double fraction) {
+            return new Latency(service, operation, extra, fraction, pod);
         }
 
         /**
-         * The compact form {@link FaultSchedule#parse} reads, e.g. {@code latency payment POST /charge +800ms}
-         * or {@code latency payment POST /charge +800ms on payment-7d4b9-x2x9q}.
+         * The compact form {@link FaultSchedule#parse} reads, e.g. {@code latency payment POST /charge +800ms},
+         * {@code latency payment authorize card +2s 1%} or {@code latency payment POST /charge +800ms on payment-7d4b9-x2x9q}.
          */
         @Override
         public String toString() {
-            return "latency " + service + " " + operation + " +" + DurationText.format(extra) + onPodText(pod);
+            return "latency " + service + " " + operation + " +" + DurationText.format(extra)
+                    + (share < 1 ? " " + percentText(share) : "") + onPodText(pod);
         }
     }
 
@@ -73,9 +85,12 @@ public sealed interface Fault {
         /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code errors inventory POST /reserve 50%}. */
         @Override
         public String toString() {
-            String percent = BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
-            return "errors " + service + " " + operation + " " + percent + "%" + onPodText(pod);
+            return "errors " + service + " " + operation + " " + percentText(probability) + onPodText(pod);
         }
+    }
+
+    private static String percentText(double fraction) {
+        return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }
 
     private static String onPodText(String pod) {

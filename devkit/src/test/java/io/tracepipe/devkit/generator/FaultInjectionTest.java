@@ -72,6 +72,23 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aLatencyFaultOnAShareOfTheCallsMakesASlowTail() {
+        Fault tail = Fault.latency("payment", "authorize card", Duration.ofSeconds(2)).inShare(0.1);
+        List<ServiceSpan> normal = Spans.matching(new Traffic().only(TraceKind.CHECKOUT).traces(1000),
+                named("payment", "authorize card", SpanKind.SPAN_KIND_INTERNAL));
+        List<ServiceSpan> slowed = Spans.matching(new Traffic().only(TraceKind.CHECKOUT).with(tail).traces(1000),
+                named("payment", "authorize card", SpanKind.SPAN_KIND_INTERNAL));
+
+        long hit = 0;
+        for (int i = 0; i < normal.size(); i++) {
+            Duration extra = duration(slowed.get(i).span()).minus(duration(normal.get(i).span()));
+            assertThat(extra).isIn(Duration.ZERO, Duration.ofSeconds(2));
+            hit += extra.isZero() ? 0 : 1;
+        }
+        assertThat((double) hit / normal.size()).isCloseTo(0.1, within(0.03));
+    }
+
+    @Test
     void errorBurstFailsInventoryReservationsAtRoughlyTheConfiguredRate() {
         List<ServiceSpan> reservations = Spans.matching(
                 new Traffic().only(TraceKind.CHECKOUT).with(FAILING_RESERVE).traces(2_000),
