@@ -33,6 +33,8 @@ public final class AttributeContrast {
     // a value found in fewer bad spans, or over-represented by less, says nothing worth a line
     private static final long MIN_BAD_SPANS = 2;
     private static final double MIN_DIFFERENCE = 0.1;
+    // and a difference within three standard errors could be chance: 25 bad spans make 75 % against 53 % happen
+    private static final double MIN_STANDARD_ERRORS = 3;
 
     private static Comparator<Explanation.Attribute> mostOverRepresentedFirst(List<String> keyOrder) {
         return Comparator.comparingDouble((Explanation.Attribute a) -> a.badShare() - a.goodShare()).reversed()
@@ -151,7 +153,9 @@ public final class AttributeContrast {
     /**
      * The {@code limit} values most over-represented among the bad spans (their share among bad
      * spans minus their share among good ones), found in at least two bad spans and over-represented
-     * by at least 0.1; none when there are no good spans to compare with. Ties go to the larger
+     * by at least 0.1 and by at least three standard errors of that difference (a two-proportion z
+     * test, so a handful of bad spans does not make up a pattern); none when there are no good
+     * spans to compare with. Ties go to the larger
      * share among bad spans, then to the key that comes first in {@code keyOrder} (the rule's
      * order of preference: {@code k8s.pod.name} before {@code host.name}, which often holds the same).
      */
@@ -164,13 +168,21 @@ public final class AttributeContrast {
             for (HeavyHitters.Counter counter : sides.bad.counters()) {
                 double badShare = (double) counter.weight() / badSpans;
                 double goodShare = (double) sides.good.weight(counter.key()) / goodSpans;
-                if (counter.weight() >= MIN_BAD_SPANS && badShare - goodShare >= MIN_DIFFERENCE) {
+                if (counter.weight() >= MIN_BAD_SPANS && badShare - goodShare >= MIN_DIFFERENCE
+                        && standardErrors(badShare, goodShare) >= MIN_STANDARD_ERRORS) {
                     found.add(new Explanation.Attribute(key, counter.key(), badShare, goodShare));
                 }
             }
         });
         found.sort(mostOverRepresentedFirst(keyOrder));
         return found.size() <= limit ? found : new ArrayList<>(found.subList(0, limit));
+    }
+
+    /** How many standard errors apart the two shares are, with the pooled share under "no difference". */
+    private double standardErrors(double badShare, double goodShare) {
+        double pooled = (badShare * badSpans + goodShare * goodSpans) / (badSpans + goodSpans);
+        double variance = pooled * (1 - pooled) * (1.0 / badSpans + 1.0 / goodSpans);
+        return variance == 0 ? Double.POSITIVE_INFINITY : (badShare - goodShare) / Math.sqrt(variance);
     }
 
     void writeTo(BinaryWriter out) {
