@@ -17,8 +17,9 @@ import java.util.List;
  *       a share is that count over all bad spans counted.
  *   <li>Latency: each operation's share of the bad spans' critical-path time is compared with its
  *       share in normal windows of the same group ({@link NormalProfile}); the suspects are the
- *       operations whose share grew the most, so an operation that is always slow does not
- *       explain a slowdown that came from elsewhere. Without a learned profile, the largest share.
+ *       operations whose share grew the most (by at least {@link #MIN_GROWTH}), so an operation
+ *       that is always slow does not explain a slowdown that came from elsewhere. Without a learned
+ *       profile, or when nothing grew that much, the largest shares.
  *   <li>Attributes: the values most over-represented among the bad spans against the good ones.
  * </ul>
  */
@@ -28,12 +29,20 @@ public final class Explainer {
     public static final int SUSPECTS = 3;
     /** Attribute values per explanation. */
     public static final int ATTRIBUTES = 5;
+    /**
+     * The least growth of a share (0.05 = five points of the bad spans' time) that counts: below it
+     * the window's bad time is made like a normal window's, and the suspects are what it is made of.
+     */
+    static final double MIN_GROWTH = 0.05;
 
     private record Candidate(HeavyHitters.Counter counter, double share, double normalShare) {
         double growth() {
             return share - (Double.isNaN(normalShare) ? 0 : normalShare);
         }
     }
+
+    private static final Comparator<Candidate> LARGEST_SHARE_FIRST = Comparator.comparingDouble(Candidate::share).reversed()
+            .thenComparing(c -> c.counter().key());
 
     private static final Comparator<Candidate> MOST_GROWN_FIRST = Comparator.comparingDouble(Candidate::growth).reversed()
             .thenComparing(Comparator.comparingDouble(Candidate::share).reversed())
@@ -56,10 +65,12 @@ public final class Explainer {
             double normalShare = latency && normal != null ? normal.share(counter.key()) : Double.NaN;
             candidates.add(new Candidate(counter, share, normalShare));
         }
-        candidates.sort(MOST_GROWN_FIRST);
-        // an operation whose share shrank is no suspect, unless nothing grew at all
-        if (!candidates.isEmpty() && candidates.get(0).growth() > 0) {
-            candidates.removeIf(c -> c.growth() <= 0);
+        candidates.sort(LARGEST_SHARE_FIRST);
+        boolean somethingGrew = latency && normal != null && candidates.stream().anyMatch(c -> c.growth() >= MIN_GROWTH);
+        if (somethingGrew) {
+            // what grew is suspect; what stayed as it was, or shrank, is not
+            candidates.removeIf(c -> c.growth() < MIN_GROWTH);
+            candidates.sort(MOST_GROWN_FIRST);
         }
         HeavyHitters causeSpans = latency ? stats.causeSpans() : null;
         List<Explanation.Suspect> suspects = new ArrayList<>();

@@ -158,6 +158,21 @@ class EvaluatorTest {
     }
 
     @Test
+    void when_nothing_grew_the_suspects_are_what_the_slow_time_is_made_of() {
+        Rule rule = TestRules.rule("min_count: 1", "latency: { percentile: p99, above: 1s }");
+        WindowStats quiet = slowCheckouts(rule, 3, 0);
+        Verdict clear = new Verdict("test", "warning", Map.of(), Outcome.CLEAR, 0.5, 1, null, "", quiet.summary(), 0, 1,
+                List.of(), null, null);
+        NormalProfile normal = new ProfileLearner().learn(rule, null, clear, quiet);
+
+        Verdict v = evaluator.evaluate(rule, KEY, 0, 60_000, slowCheckouts(rule, 4, 0), null, normal);
+
+        assertThat(v.culprit().operation()).isEqualTo("authorize card");
+        assertThat(v.explanation().suspects()).extracting(Explanation.Suspect::operation)
+                .containsExactly("authorize card", "POST /checkout", "POST /reserve");
+    }
+
+    @Test
     void a_breaching_window_teaches_the_normal_profile_nothing() {
         Rule rule = TestRules.rule("min_count: 1", "latency: { percentile: p99, above: 1s }");
         WindowStats faulty = slowCheckouts(rule, 0, 10);
