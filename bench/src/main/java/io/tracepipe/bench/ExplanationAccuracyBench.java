@@ -245,7 +245,10 @@ public final class ExplanationAccuracyBench {
         }
         for (Scored s : podScored) {
             if (!s.podNamed()) {
-                System.out.printf("  run %d, %s: pod not named: %s%n", s.run(), s.fault(), line(s.alert()));
+                Alert.Explanation e = s.alert().explanation();
+                System.out.printf("  run %d, %s: pod not named: %s%n    %s%n", s.run(), s.fault(), line(s.alert()),
+                        e == null ? "no explanation" : e.badSpans() + " bad spans: the pod's excess was within three standard errors;"
+                                + " attributes named: " + e.attributes().stream().map(a -> a.key() + "=" + a.value()).toList());
             }
         }
         System.out.println("faults that fired no alert of their own:");
