@@ -1,7 +1,7 @@
 package io.tracepipe.redaction;
 
-import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The masks shipped with tracepipe, by the name used in {@code mask: - builtin: NAME}. */
@@ -31,17 +31,12 @@ enum Builtin {
         return factory.apply(replacement);
     }
 
-    /** The builtin called {@code name}, or null. */
-    static Builtin named(String name) {
+    /** The builtins by the names written in the configuration. */
+    static Map<String, Builtin> byName() {
+        Map<String, Builtin> byName = new LinkedHashMap<>();
         for (Builtin builtin : values()) {
-            if (builtin.configName.equals(name)) {
-                return builtin;
-            }
+            byName.put(builtin.configName, builtin);
         }
-        return null;
-    }
-
-    static List<String> names() {
-        return Arrays.stream(values()).map(Builtin::configName).toList();
+        return byName;
     }
 }

@@ -1,5 +1,7 @@
 package io.tracepipe.sampling;
 
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.Place;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ final class PolicyListReader {
             if (policy.name() != null) {
                 Node first = firstByName.putIfAbsent(policy.name(), policy.nameNode());
                 if (first != null) {
-                    problems.add(policy.nameNode(), base + " '" + policy.name() + "'", "name",
+                    problems.add(policy.nameNode(), new Place(base + " '" + policy.name() + "'", "name"),
                             "another policy of this list has this name (line " + ConfigProblems.lineOf(first)
                                     + "); names must be unique");
                     policy = new ReadPolicy(policy.name(), policy.nameNode(), null);
