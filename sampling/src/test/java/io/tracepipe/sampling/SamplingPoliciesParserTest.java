@@ -405,4 +405,11 @@ class SamplingPoliciesParserTest {
                 "line 18: sampling.policies[4]: span_count.colour: unknown field; known fields: min_spans, max_spans");
         assertThat(e.getMessage()).startsWith("invalid sampling.policies:\n  line 5: ");
     }
+
+    @Test
+    void numbersMayGroupTheirDigitsWithUnderscoresAsInEverySection() {
+        Sampler sampler = TestPolicies.sampler("{name: big, type: span_count, min_spans: 1_000}");
+        assertThat(sampler.decide(TestTraces.withSpans(1_000), T).keep()).isTrue();
+        assertThat(sampler.decide(TestTraces.withSpans(999), T).keep()).isFalse();
+    }
 }
