@@ -3,8 +3,10 @@ package io.tracepipe.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -101,6 +103,16 @@ public final class Scalars {
         }
         throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", choices.keySet())
                 + ClosestName.suggestion(t, choices.keySet()));
+    }
+
+    /** The choices of a key, by the names written for them, in the order given: the map {@link #choice} takes. */
+    @SafeVarargs
+    public static <E> Map<String, E> choices(Function<E, String> name, E... values) {
+        Map<String, E> choices = new LinkedHashMap<>();
+        for (E value : values) {
+            choices.put(name.apply(value), value);
+        }
+        return choices;
     }
 
     /** A Java regular expression. */

@@ -1,7 +1,5 @@
 package io.tracepipe.redaction;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /** The masks shipped with tracepipe, by the name used in {@code mask: - builtin: NAME}. */
@@ -29,14 +27,5 @@ enum Builtin {
 
     TextMask create(String replacement) {
         return factory.apply(replacement);
-    }
-
-    /** The builtins by the names written in the configuration. */
-    static Map<String, Builtin> byName() {
-        Map<String, Builtin> byName = new LinkedHashMap<>();
-        for (Builtin builtin : values()) {
-            byName.put(builtin.configName, builtin);
-        }
-        return byName;
     }
 }

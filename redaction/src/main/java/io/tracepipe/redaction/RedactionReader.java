@@ -4,6 +4,7 @@ import io.tracepipe.config.ConfigException;
 import io.tracepipe.config.ConfigProblems;
 import io.tracepipe.config.MappingReader;
 import io.tracepipe.config.Place;
+import io.tracepipe.config.Scalars;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ final class RedactionReader {
     static final Place PLACE = Place.path("redaction");
     static final List<String> FIELDS = List.of("allow", "delete", "hash", "salt", "mask", "defaults");
     private static final List<String> MASK_FIELDS = List.of("builtin", "regex", "replacement", "keys");
-    private static final Map<String, Builtin> BUILTINS = Builtin.byName();
+    private static final Map<String, Builtin> BUILTINS = Scalars.choices(Builtin::configName, Builtin.values());
 
     /** A key as written, with the node it was read from. */
     private record Key(String text, Node node) {}

@@ -7,7 +7,6 @@ import io.tracepipe.config.Scalars;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class LeafPolicyReader {
 
-    private static final Map<String, Status.StatusCode> STATUS_CODES = statusCodes();
+    private static final Map<String, Status.StatusCode> STATUS_CODES = Scalars.choices(
+            code -> code.name().substring("STATUS_CODE_".length()),
+            Status.StatusCode.STATUS_CODE_ERROR, Status.StatusCode.STATUS_CODE_OK, Status.StatusCode.STATUS_CODE_UNSET);
 
     private LeafPolicyReader() {}
 
@@ -192,13 +193,5 @@ final class LeafPolicyReader {
 
     private static Boolean invertMatch(MappingReader f) {
         return f.has("invert_match") ? f.bool("invert_match") : Boolean.FALSE;
-    }
-
-    private static Map<String, Status.StatusCode> statusCodes() {
-        Map<String, Status.StatusCode> codes = new LinkedHashMap<>();
-        codes.put("ERROR", Status.StatusCode.STATUS_CODE_ERROR);
-        codes.put("OK", Status.StatusCode.STATUS_CODE_OK);
-        codes.put("UNSET", Status.StatusCode.STATUS_CODE_UNSET);
-        return codes;
     }
 }

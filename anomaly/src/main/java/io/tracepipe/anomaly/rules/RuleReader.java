@@ -34,11 +34,12 @@ final class RuleReader {
             "status", "attributes");
     private static final List<String> ATTRIBUTE_TESTS = List.of("equals", "regex", "gt", "gte", "lt", "lte", "exists");
     private static final String NAMES_TO_TEXT = "expected a mapping of names to text, e.g. { team: payments }";
-    private static final Map<String, Severity> SEVERITIES = enumLabels(Severity.values());
-    private static final Map<String, SpanStatus> STATUSES = enumLabels(SpanStatus.values());
-    private static final Map<String, SpanKind> KINDS = kinds();
-    private static final Map<String, Percentile> PERCENTILES = percentiles();
-    private static final Map<String, BaselineMetric> METRICS = metrics();
+    private static final Map<String, Severity> SEVERITIES = Scalars.choices(RuleReader::label, Severity.values());
+    private static final Map<String, SpanStatus> STATUSES = Scalars.choices(RuleReader::label, SpanStatus.values());
+    private static final Map<String, SpanKind> KINDS = Scalars.choices(RuleReader::label, SpanKind.INTERNAL,
+            SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER);
+    private static final Map<String, Percentile> PERCENTILES = Scalars.choices(Percentile::label, Percentile.values());
+    private static final Map<String, BaselineMetric> METRICS = Scalars.choices(BaselineMetric::label, BaselineMetric.values());
 
     static final int DEFAULT_MAX_KEYS = 1000;
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
@@ -468,33 +469,7 @@ final class RuleReader {
         });
     }
 
-    private static <E extends Enum<E>> Map<String, E> enumLabels(E[] values) {
-        Map<String, E> labels = new LinkedHashMap<>();
-        for (E value : values) {
-            labels.put(value.name().toLowerCase(Locale.ROOT), value);
-        }
-        return labels;
-    }
-
-    private static Map<String, SpanKind> kinds() {
-        Map<String, SpanKind> kinds = enumLabels(SpanKind.values());
-        kinds.remove("unspecified");
-        return kinds;
-    }
-
-    private static Map<String, Percentile> percentiles() {
-        Map<String, Percentile> percentiles = new LinkedHashMap<>();
-        for (Percentile p : Percentile.values()) {
-            percentiles.put(p.label(), p);
-        }
-        return percentiles;
-    }
-
-    private static Map<String, BaselineMetric> metrics() {
-        Map<String, BaselineMetric> metrics = new LinkedHashMap<>();
-        for (BaselineMetric m : BaselineMetric.values()) {
-            metrics.put(m.label(), m);
-        }
-        return metrics;
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -57,8 +57,8 @@ public final class ConfigLoader {
     /** Read by their own parsers, which report their own problems: the tree keeps them whole. */
     private static final Set<String> PARSED_APART = Set.of(RULES, SamplingPoliciesParser.PATH, REDACTION);
     private static final String DEFAULT_RULES = "default-rules.yaml";
-    private static final Map<String, String> GUARANTEES = choices("exactly_once_v2", "at_least_once");
-    private static final Map<String, Encoding> ENCODINGS = encodings();
+    private static final Map<String, String> GUARANTEES = Scalars.choices(g -> g, "exactly_once_v2", "at_least_once");
+    private static final Map<String, Encoding> ENCODINGS = Scalars.choices(Encoding::configName, Encoding.values());
 
     private final String what;
     private final ConfigTree tree;
@@ -221,22 +221,6 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("expected an http(s) URL such as http://alertmanager:9093, got '" + text + "'");
         }
         return uri;
-    }
-
-    private static Map<String, String> choices(String... names) {
-        Map<String, String> choices = new LinkedHashMap<>();
-        for (String name : names) {
-            choices.put(name, name);
-        }
-        return choices;
-    }
-
-    private static Map<String, Encoding> encodings() {
-        Map<String, Encoding> encodings = new LinkedHashMap<>();
-        for (Encoding e : Encoding.values()) {
-            encodings.put(e.configName(), e);
-        }
-        return encodings;
     }
 
     /** The environment variable that overrides a key: {@code assembly.inactivity-gap} → {@code TRACEPIPE_ASSEMBLY_INACTIVITY_GAP}. */
