@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class MappingReader {
         for (NodeTuple tuple : node.getValue()) {
             Node key = tuple.getKeyNode();
             if (isMergeKey(key)) {
-                collectMerged(tuple.getValueNode(), merged);
+                collectMerged(tuple.getValueNode(), merged, identitySet(node));
             } else if (!(key instanceof ScalarNode scalar)) {
                 problems.add(key, place, "field names must be plain text");
             } else {
@@ -59,8 +61,12 @@ public final class MappingReader {
         return key instanceof ScalarNode scalar && Tag.MERGE.equals(scalar.getTag());
     }
 
-    private void collectMerged(Node value, Map<String, NodeTuple> into) {
+    /** @param seen the mappings merged so far, and this one: an alias may make a mapping merge itself */
+    private void collectMerged(Node value, Map<String, NodeTuple> into, Set<Node> seen) {
         if (value instanceof MappingNode mapping) {
+            if (!seen.add(mapping)) {
+                return;
+            }
             List<NodeTuple> nested = new ArrayList<>();
             for (NodeTuple tuple : mapping.getValue()) {
                 if (isMergeKey(tuple.getKeyNode())) {
@@ -69,12 +75,19 @@ public final class MappingReader {
                     into.putIfAbsent(key.getValue(), tuple);
                 }
             }
-            nested.forEach(tuple -> collectMerged(tuple.getValueNode(), into));
+            nested.forEach(tuple -> collectMerged(tuple.getValueNode(), into, seen));
         } else if (value instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(item -> collectMerged(item, into));
+            sequence.getValue().forEach(item -> collectMerged(item, into, seen));
         } else {
             problems.add(value, place.field("<<"), "a merge key needs a mapping or a list of mappings");
         }
+    }
+
+    /** A set of nodes by identity, holding {@code first}: to notice a node met again through an alias. */
+    public static Set<Node> identitySet(Node... first) {
+        Set<Node> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(List.of(first));
+        return set;
     }
 
     /** Whether a node is YAML's null: an empty value or {@code ~}. */

@@ -70,6 +70,19 @@ class MappingReaderTest {
     }
 
     @Test
+    void aMappingThatMergesItselfThroughAnAliasIsReadOnce() {
+        MappingReader fields = read("""
+                rule: &self
+                  window: 1m
+                  <<: [*self, { window: 2m, for: 2 }]
+                """).mapping("rule", "expected a mapping");
+
+        assertThat(fields.names()).containsExactly("window", "for");
+        assertThat(fields.text("window")).isEqualTo("1m");
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
     void aMergeKeyWithoutAMappingIsAProblem() {
         read("<<: 5\nwindow: 1m\n");
 

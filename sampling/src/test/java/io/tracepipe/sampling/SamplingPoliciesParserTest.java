@@ -347,6 +347,10 @@ class SamplingPoliciesParserTest {
                             type: composite
                             composite: { composite_sub_policy: [{ name: x, type: always_sample }] }
                         """, "line 4: sampling.policies[1] 'a': composite.max_total_spans_per_second: required"),
+                broken("a policy that holds itself through an alias", """
+                        policies:
+                          - &p { name: a, type: and, and_sub_policy: [*p] }
+                        """, "line 2: sampling.policies[1].and_sub_policy[1]: a policy cannot hold itself (through an alias)"),
                 broken("yaml syntax", """
                         policies:
                           - name: a

@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -309,8 +310,7 @@ public final class ConfigLoader {
 
     /** A section written as a single value or a list would otherwise be silently ignored. */
     private void rejectSectionsThatAreNotMappings() {
-        for (String section : List.of("kafka", "kafka.properties", "topics", "ingest", "assembly", "alerting",
-                "alerting.alertmanager", "http", SAMPLING)) {
+        for (String section : Stream.concat(SECTIONS.stream(), Stream.of(KAFKA_PROPERTIES, SAMPLING)).toList()) {
             ConfigTree.Entry entry = tree.entries().get(section);
             if (entry != null && !(entry.value() instanceof MappingNode) && !MappingReader.isNull(entry.value())) {
                 problems.add(entry.value(), Place.path(section), "expected a mapping of its keys, not a "

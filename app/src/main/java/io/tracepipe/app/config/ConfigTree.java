@@ -41,20 +41,26 @@ final class ConfigTree {
     static ConfigTree of(Node root, Set<String> opaque, ConfigProblems problems) {
         ConfigTree tree = new ConfigTree(opaque, problems);
         if (root instanceof MappingNode mapping) {
-            tree.flatten(new MappingReader(mapping, Place.path(""), problems));
+            tree.flatten(new MappingReader(mapping, Place.path(""), problems), MappingReader.identitySet(mapping));
         } else if (root != null) {
             problems.add(root, "the configuration must be a mapping of sections (kafka:, topics:, ...)");
         }
         return tree;
     }
 
-    private void flatten(MappingReader mapping) {
+    /** @param outer the mappings this one is inside of, and itself: an alias may make a mapping hold itself */
+    private void flatten(MappingReader mapping, Set<Node> outer) {
         for (String name : mapping.names()) {
             String path = mapping.place().field(name).path();
             Node value = mapping.value(name);
             entries.put(path, new Entry(path, mapping.key(name), value));
             if (value instanceof MappingNode nested && !opaque.contains(path)) {
-                flatten(new MappingReader(nested, Place.path(path), problems));
+                if (!outer.add(nested)) {
+                    problems.add(mapping.key(name), Place.path(path), "a mapping cannot hold itself (through an alias)");
+                    continue;
+                }
+                flatten(new MappingReader(nested, Place.path(path), problems), outer);
+                outer.remove(nested);
             }
         }
     }

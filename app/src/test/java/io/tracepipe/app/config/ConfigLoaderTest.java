@@ -372,4 +372,10 @@ class ConfigLoaderTest {
                 "line 1: assembly: expected a mapping of its keys, not a single value",
                 "line 2: sampling: expected a mapping of its keys, not a list");
     }
+
+    @Test
+    void aMappingThatHoldsItselfThroughAnAliasIsAProblemNotAHang() {
+        assertThat(problemsOf("kafka: &k\n  properties: *k\n"))
+                .containsExactly("line 2: kafka.properties: a mapping cannot hold itself (through an alias)");
+    }
 }
