@@ -40,21 +40,29 @@ public final class MappingReader {
         this.place = place;
         this.problems = problems;
         Map<String, NodeTuple> merged = new LinkedHashMap<>();
+        Node mergeKey = null;
         for (NodeTuple tuple : node.getValue()) {
             Node key = tuple.getKeyNode();
-            if (isMergeKey(key)) {
-                collectMerged(tuple.getValueNode(), merged, identitySet(node));
-            } else if (!(key instanceof ScalarNode scalar)) {
+            if (!(key instanceof ScalarNode scalar)) {
                 problems.add(key, place, "field names must be plain text");
+            } else if (isMergeKey(key) && mergeKey == null) {
+                mergeKey = key;
+                collectMerged(tuple.getValueNode(), merged, identitySet(node));
+            } else if (isMergeKey(key)) {
+                reportDuplicate(scalar, mergeKey);
             } else {
                 NodeTuple earlier = fields.putIfAbsent(scalar.getValue(), tuple);
                 if (earlier != null) {
-                    problems.add(key, place.top(), "duplicate key " + place.field(scalar.getValue()).path()
-                            + " (first at line " + ConfigProblems.lineOf(earlier.getKeyNode()) + ")");
+                    reportDuplicate(scalar, earlier.getKeyNode());
                 }
             }
         }
         merged.forEach(fields::putIfAbsent);
+    }
+
+    private void reportDuplicate(ScalarNode key, Node first) {
+        problems.add(key, place.top(), "duplicate key " + place.field(key.getValue()).path()
+                + " (first at line " + ConfigProblems.lineOf(first) + ")");
     }
 
     private static boolean isMergeKey(Node key) {
@@ -102,10 +110,6 @@ public final class MappingReader {
 
     public Place place() {
         return place;
-    }
-
-    public ConfigProblems problems() {
-        return problems;
     }
 
     public boolean has(String field) {

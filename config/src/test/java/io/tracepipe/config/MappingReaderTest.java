@@ -83,6 +83,13 @@ class MappingReaderTest {
     }
 
     @Test
+    void aSecondMergeKeyIsADuplicateKey() {
+        read("<<: { window: 1m }\nfor: 2\n<<: { window: 2m }\n");
+
+        assertThat(problems()).containsExactly("line 3: rule 'a': duplicate key << (first at line 1)");
+    }
+
+    @Test
     void aMergeKeyWithoutAMappingIsAProblem() {
         read("<<: 5\nwindow: 1m\n");
 
