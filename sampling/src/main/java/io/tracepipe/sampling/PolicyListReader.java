@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class PolicyListReader {
 
     private final ConfigProblems problems;
-    // the entries being read, outermost first: through an alias, an and policy could hold itself
+    // the entries being read, which the one read now is inside of: through an alias, an and policy could hold itself
     private final Set<Node> reading = MappingReader.identitySet();
 
     PolicyListReader(ConfigProblems problems) {
