@@ -2,7 +2,6 @@ package io.tracepipe.anomaly.eval;
 
 import io.tracepipe.anomaly.rules.BaselineMetric;
 import io.tracepipe.anomaly.rules.Condition;
-import io.tracepipe.anomaly.rules.ExplanationKeys;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Percentile;
 import io.tracepipe.anomaly.rules.Rule;
@@ -38,7 +37,7 @@ public final class Evaluator {
             BaselineState baseline, NormalProfile normal) {
         WindowStats window = stats == null ? new WindowStats(rule.exemplarRanking()) : stats;
         Judgement judgement = judge(rule, window, baseline == null ? BaselineState.initial() : baseline);
-        Explanation explanation = explainer.explain(window, normal, ExplanationKeys.DEFAULTS);
+        Explanation explanation = explainer.explain(window, normal, rule.explanationKeys());
         Culprit culprit = explanation == null ? null : explanation.culprit();
         return new Verdict(rule.name(), rule.severity().label(), key.labels(), judgement.outcome, judgement.observed,
                 judgement.threshold, judgement.baseline, judgement.summary, window.summary(), windowStartMs,

@@ -5,7 +5,6 @@ import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
-import io.tracepipe.anomaly.rules.ExplanationKeys;
 import io.tracepipe.anomaly.stats.ExemplarRanking;
 import io.tracepipe.anomaly.stats.SpanCauses;
 import io.tracepipe.anomaly.stats.TailCut;
@@ -123,7 +122,7 @@ public class RulesBench {
                     long cut = errors || bound >= 0 ? bound : tails[r].observe(s.endNanos() / 60_000_000_000L, s.durationNanos());
                     boolean bad = errors ? s.isError() : cut >= 0 && s.durationNanos() > cut;
                     Supplier<SpanCauses> causes = errors ? () -> evidence.errorCauses(s) : () -> evidence.latencyCauses(s);
-                    stats[r].add(s, rule.slowThresholdNanos(), bad, causes, ExplanationKeys.DEFAULTS);
+                    stats[r].add(s, rule.slowThresholdNanos(), bad, causes, rule.explanationKeys());
                 }
             }
         }

@@ -2,7 +2,6 @@ package io.tracepipe.topology.rules;
 
 import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
-import io.tracepipe.anomaly.rules.ExplanationKeys;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.GroupKeyBudget;
 import io.tracepipe.anomaly.rules.Rule;
@@ -125,7 +124,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
         long[] starts = rule.windowStartsContaining(span.endNanos() / 1_000_000);
         GroupKeyBudget budget = budgets.get(rule.name());
         boolean bad = badSpans.isBad(rule, budget.admit(starts[starts.length - 1], key), span);
-        List<String> attributeKeys = ExplanationKeys.DEFAULTS;
+        List<String> attributeKeys = rule.explanationKeys();
         boolean exemplarCandidate = false;
         for (long windowStart : starts) {
             GroupKey admitted = budget.admit(windowStart, key);
