@@ -280,14 +280,19 @@ final class RuleReader {
         if (node instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
             return List.of(); // one group for all matching spans
         }
-        List<ScalarNode> keys = fields.texts("group_by");
-        if (keys == null) {
+        return distinctTexts(fields, "group_by");
+    }
+
+    /** The texts of a list field, each at most once (a repeat is reported on its line); null when unusable. */
+    private static List<String> distinctTexts(MappingReader fields, String field) {
+        List<ScalarNode> values = fields.texts(field);
+        if (values == null) {
             return null;
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (ScalarNode key : keys) {
-            if (!seen.add(key.getValue())) {
-                fields.report(key, "group_by", "'" + key.getValue() + "' is listed twice");
+        for (ScalarNode value : values) {
+            if (!seen.add(value.getValue())) {
+                fields.report(value, field, "'" + value.getValue() + "' is listed twice");
                 return null;
             }
         }
@@ -307,23 +312,13 @@ final class RuleReader {
         if (explain.value("attributes") instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
             return List.of(); // no attribute contrast
         }
-        List<ScalarNode> keys = explain.texts("attributes");
-        if (keys == null) {
-            return null;
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        for (ScalarNode key : keys) {
-            if (!seen.add(key.getValue())) {
-                explain.report(key, "attributes", "'" + key.getValue() + "' is listed twice");
-                return null;
-            }
-        }
-        if (seen.size() > AttributeContrast.MAX_KEYS) {
+        List<String> keys = distinctTexts(explain, "attributes");
+        if (keys != null && keys.size() > AttributeContrast.MAX_KEYS) {
             explain.report(explain.value("attributes"), "attributes",
-                    seen.size() + " keys; at most " + AttributeContrast.MAX_KEYS + " are contrasted");
+                    keys.size() + " keys; at most " + AttributeContrast.MAX_KEYS + " are contrasted");
             return null;
         }
-        return List.copyOf(seen);
+        return keys;
     }
 
     private static Windowing readWindowing(MappingReader fields) {
