@@ -22,6 +22,8 @@ import io.tracepipe.topology.rules.WindowAggregator;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.query.TraceIndex;
+import io.tracepipe.topology.query.TraceIndexer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -59,13 +61,20 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
+    private final TraceIndex traceIndex;
+
+    /** A topology whose recent-trace index nobody reads (tests, benchmarks). */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+        this(settings, alertSink, observer, new TraceIndex());
+    }
 
     /**
      * @param settings topics, decoding, assembly, rules, alerting, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
+     * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
      */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -76,6 +85,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
         this.redactor = settings.redaction();
         this.alertSink = alertSink;
         this.observer = observer;
+        this.traceIndex = traceIndex;
     }
 
     @Override
@@ -106,7 +116,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     if (!trace.isBatchEnd()) {
                         observer.observe(trace);
                     }
-                }, Named.as("trace-metrics"));
+                }, Named.as("trace-metrics"))
+                .processValues(() -> new TraceIndexer(traceIndex), Named.as("index-traces"));
 
         KStream<String, RuleCheckOutput> checked;
         if (rules.isEmpty()) {

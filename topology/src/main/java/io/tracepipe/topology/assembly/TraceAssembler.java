@@ -228,7 +228,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         emittedSinceBatchEnd = true;
     }
 
-    private static Bytes fragmentKey(Bytes traceId, int number) {
+    static Bytes fragmentKey(Bytes traceId, int number) {
         return Bytes.wrap(ByteBuffer.allocate(Ids.TRACE_ID_BYTES + Integer.BYTES).put(traceId.get()).putInt(number).array());
     }
 }
