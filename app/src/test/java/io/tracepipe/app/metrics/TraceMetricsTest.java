@@ -49,7 +49,7 @@ class TraceMetricsTest {
     }
 
     @Test
-    void countsCallsErrorsAndDurationsOfServerSpansWithTraceIdExemplars() {
+    void spanMetricsCountEverySpanUnderTemposNamesAndLabelsWithTraceIdExemplars() {
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics metrics = new TraceMetrics(registry, 100);
 
@@ -60,16 +60,37 @@ class TraceMetricsTest {
 
         String text = scrape(registry);
         assertThat(text)
-                .contains("tracepipe_span_calls_total{operation=\"POST /checkout\",service=\"frontend\"} 1.0")
-                .contains("tracepipe_span_errors_total{operation=\"POST /checkout\",service=\"frontend\"} 1.0")
-                .contains("tracepipe_span_calls_total{operation=\"POST /charge\",service=\"payment\"} 1.0")
-                // a series with calls has its error count from the start, 0 here, so error ratios exist before the first error
-                .contains("tracepipe_span_errors_total{operation=\"POST /charge\",service=\"payment\"} 0.0")
-                .contains("tracepipe_span_duration_seconds_count{operation=\"POST /charge\",service=\"payment\"} 1")
+                .contains("traces_spanmetrics_calls_total{service=\"frontend\",span_kind=\"SPAN_KIND_SERVER\",span_name=\"POST /checkout\","
+                        + "status_code=\"STATUS_CODE_ERROR\"} 1.0")
+                .contains("traces_spanmetrics_calls_total{service=\"frontend\",span_kind=\"SPAN_KIND_CLIENT\",span_name=\"POST /checkout\","
+                        + "status_code=\"STATUS_CODE_ERROR\"} 1.0")
+                .contains("traces_spanmetrics_latency_bucket{service=\"payment\",span_kind=\"SPAN_KIND_SERVER\","
+                        + "span_name=\"POST /charge\",status_code=\"STATUS_CODE_UNSET\",le=\"0.256\"} 1")
                 .contains("# {trace_id=\"00000000000000010000000000000002\"} 0.2")
                 .contains("tracepipe_trace_spans_count 1")
                 .contains("tracepipe_trace_spans_sum 3.0")
-                .contains("tracepipe_assembly_delay_seconds_sum 12.0");
+                .contains("tracepipe_assembly_delay_seconds_sum 12.0")
+                .doesNotContain("tracepipe_span_calls_total");
+    }
+
+    @Test
+    void serviceGraphCountsTheEdgesOfTheTraceFailedWhenEitherSideFailed() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        TraceMetrics metrics = new TraceMetrics(registry, 100);
+        Span root = span(1, "POST /checkout", Span.SpanKind.SPAN_KIND_SERVER, 300, false);
+        Span call = child(span(2, "POST /charge", Span.SpanKind.SPAN_KIND_CLIENT, 250, false), root);
+        Span served = child(span(3, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, 200, true), call);
+
+        metrics.observe(trace(service("checkout", root, call), service("payment", served)));
+
+        String text = scrape(registry);
+        assertThat(text)
+                .contains("traces_service_graph_request_total{client=\"checkout\",connection_type=\"\",server=\"payment\"} 1.0")
+                .contains("traces_service_graph_request_failed_total{client=\"checkout\",connection_type=\"\",server=\"payment\"} 1.0")
+                .contains("traces_service_graph_request_total{client=\"user\",connection_type=\"virtual_node\",server=\"checkout\"} 1.0")
+                .contains("traces_service_graph_request_server_seconds_sum{client=\"checkout\",connection_type=\"\",server=\"payment\"} 0.2");
+        assertThat(metrics.serviceGraph().totals()).contains(
+                new ServiceGraphMetrics.EdgeTotals("checkout", "payment", "", 1, 1, 0.2));
     }
 
     @Test
@@ -81,9 +102,13 @@ class TraceMetricsTest {
         }
         String text = scrape(registry);
         assertThat(text)
-                .contains("tracepipe_span_calls_total{operation=\"GET /a\",service=\"api\"} 1.0")
-                .contains("tracepipe_span_calls_total{operation=\"GET /b\",service=\"api\"} 1.0")
-                .contains("tracepipe_span_calls_total{operation=\"__overflow__\",service=\"__overflow__\"} 2.0")
+                .contains("traces_spanmetrics_calls_total{service=\"api\",span_kind=\"SPAN_KIND_SERVER\",span_name=\"GET /a\",status_code=\"STATUS_CODE_UNSET\"} 1.0")
+                .contains("traces_spanmetrics_calls_total{service=\"__overflow__\",span_kind=\"SPAN_KIND_SERVER\",span_name=\"__overflow__\","
+                        + "status_code=\"STATUS_CODE_UNSET\"} 2.0")
                 .doesNotContain("GET /c");
+    }
+
+    private static Span child(Span span, Span parent) {
+        return span.toBuilder().setParentSpanId(parent.getSpanId()).build();
     }
 }
