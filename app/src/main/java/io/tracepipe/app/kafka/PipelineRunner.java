@@ -11,6 +11,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracepipe.app.http.HttpEndpoint;
 import io.tracepipe.app.metrics.StreamsMetricsCollector;
 import io.tracepipe.app.metrics.TraceMetrics;
+import io.tracepipe.app.http.TempoApi;
+import io.tracepipe.app.query.Peers;
+import io.tracepipe.app.query.TraceLookup;
+import io.tracepipe.app.query.TraceSearches;
+import io.tracepipe.topology.query.TraceIndex;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,7 +60,8 @@ public final class PipelineRunner implements AutoCloseable {
         AlertSink alertSink = alertmanagerSink(config);
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
-        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics).get();
+        TraceIndex traceIndex = new TraceIndex();
+        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex).get();
         LOG.info("topology:\n{}", topology.describe());
         Properties streamsProperties = StreamsProperties.streams(config);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
@@ -67,6 +75,9 @@ public final class PipelineRunner implements AutoCloseable {
                 alertSinkClose(alertSink);
                 throw new UncheckedIOException("cannot serve HTTP on port " + config.http().port(), e);
             }
+            Peers peers = new Peers();
+            TraceLookup lookup = new TraceLookup(streams, applicationServer(streamsProperties), config.redactor(), peers);
+            new TempoApi(lookup, new TraceSearches(traceIndex, lookup, peers), version()).register(runner.http);
         }
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);
@@ -81,6 +92,18 @@ public final class PipelineRunner implements AutoCloseable {
         });
         streams.start();
         return runner;
+    }
+
+    /** This instance's address for interactive queries ({@code application.server}), or null when none is configured. */
+    private static HostInfo applicationServer(Properties streamsProperties) {
+        String server = streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+    }
+
+    /** The jar's version (its manifest), or "dev" when run from classes. */
+    static String version() {
+        String version = PipelineRunner.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private static AlertSink alertmanagerSink(TracepipeConfig config) {
