@@ -12,6 +12,8 @@ import io.tracepipe.app.http.HttpEndpoint;
 import io.tracepipe.app.metrics.StreamsMetricsCollector;
 import io.tracepipe.app.metrics.TraceMetrics;
 import io.tracepipe.app.http.TempoApi;
+import io.tracepipe.app.evidence.EvidenceApi;
+import io.tracepipe.app.evidence.OpenAlerts;
 import io.tracepipe.app.query.Peers;
 import io.tracepipe.app.query.TraceLookup;
 import io.tracepipe.app.query.TraceSearches;
@@ -43,6 +45,7 @@ public final class PipelineRunner implements AutoCloseable {
     private final AlertSink alertSink;
     private final StreamsReadiness readiness;
     private HttpEndpoint http;
+    private OpenAlerts openAlerts;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -78,6 +81,8 @@ public final class PipelineRunner implements AutoCloseable {
             Peers peers = new Peers();
             TraceLookup lookup = new TraceLookup(streams, applicationServer(streamsProperties), config.redactor(), peers);
             new TempoApi(lookup, new TraceSearches(traceIndex, lookup, peers), version()).register(runner.http);
+            runner.openAlerts = OpenAlerts.follow(StreamsProperties.client(config), config.topics().names().alerts());
+            new EvidenceApi(runner.openAlerts, lookup, traceMetrics.serviceGraph(), peers).register(runner.http);
         }
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);
@@ -160,6 +165,9 @@ public final class PipelineRunner implements AutoCloseable {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         alertSinkClose(alertSink);
+        if (openAlerts != null) {
+            openAlerts.close();
+        }
         if (http != null) {
             http.close();
         }
