@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class OtlpJsonWriterTest {
     @Test
     void writesIdsInHexAndNanosecondsAsDecimalStrings() throws Exception {
         Span span = TestSpans.span(1, 2).toBuilder().setStartTimeUnixNano(-1L).build();
-        TracesData data = TestSpans.traces(TestSpans.resource("checkout").scope("s", span).build());
+        TracesData data = OtlpTraces.traces().resource("checkout").scope("s").add(span).tracesData();
 
         String json = new String(write(data), StandardCharsets.UTF_8);
 
@@ -36,7 +37,7 @@ class OtlpJsonWriterTest {
         TracesData.Builder b = data.toBuilder();
         for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
             rs.getScopeSpansBuilderList().forEach(ss -> ss.getSpansBuilderList().forEach(span -> span
-                    .setTraceId(TestSpans.traceId(7)).setSpanId(TestSpans.spanId(8)).setParentSpanId(TestSpans.spanId(9))));
+                    .setTraceId(OtlpTraces.traceId(7)).setSpanId(OtlpTraces.spanId(8)).setParentSpanId(OtlpTraces.spanId(9))));
         }
         return b.build();
     }

@@ -132,7 +132,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
             outputs.get(RULE_BRANCH_PREFIX + PARTIALS)
                     .mapValues(RuleCheckOutput::partial, Named.as("partial"))
                     .repartition(Repartitioned.with(Serdes.String(), new WindowPartial.WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
-                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
+                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor,
+                            alerting.traceUrl()),
                             Named.as("judge-windows"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
             checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES);

@@ -98,10 +98,11 @@ final class AlertmanagerPayload {
     }
 
     private static String generatorUrl(String template, Alert alert) {
-        if (!template.contains("{traceId}")) {
+        String placeholder = template.contains(AlertJson.TRACE_ID_PLACEHOLDER) ? AlertJson.TRACE_ID_PLACEHOLDER : "{traceId}";
+        if (!template.contains(placeholder)) {
             return template;
         }
-        return alert.exemplars().isEmpty() ? "" : template.replace("{traceId}", alert.exemplars().get(0));
+        return alert.exemplars().isEmpty() ? "" : template.replace(placeholder, alert.exemplars().get(0));
     }
 
     private static void writeStrings(JsonGenerator json, String field, Map<String, String> values) throws IOException {

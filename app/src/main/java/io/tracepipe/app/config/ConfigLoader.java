@@ -4,6 +4,7 @@ import io.tracepipe.config.Durations;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RuleException;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.alerting.AlertJson;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.redaction.RedactionConfigException;
 import io.tracepipe.redaction.RedactionParser;
@@ -120,7 +121,8 @@ public final class ConfigLoader {
         AlertingSettings alerting = new AlertingSettings(
                 duration("alerting.window-grace", gap.plusSeconds(5)),
                 duration("alerting.flush-interval", Duration.ofSeconds(1)),
-                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
+                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl),
+                value("alerting.trace-url", null, ConfigLoader::traceUrl));
         List<Rule> rules = rules();
         SamplingSettings sampling = sampling();
         Redactor redactor = redactor();
@@ -204,6 +206,15 @@ public final class ConfigLoader {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the shipped rules " + DEFAULT_RULES + " are missing from the jar", e);
         }
+    }
+
+    /** A trace URL template: it must hold {@code {trace_id}}, which each exemplar's id replaces. */
+    private static String traceUrl(String text) {
+        if (!text.contains(AlertJson.TRACE_ID_PLACEHOLDER)) {
+            throw new IllegalArgumentException("expected a URL with " + AlertJson.TRACE_ID_PLACEHOLDER
+                    + " in it, e.g. http://tracepipe:8080/#trace=" + AlertJson.TRACE_ID_PLACEHOLDER + ", got '" + text + "'");
+        }
+        return text;
     }
 
     private static URI httpUrl(String text) {

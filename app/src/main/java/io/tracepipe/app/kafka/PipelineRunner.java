@@ -118,7 +118,9 @@ public final class PipelineRunner implements AutoCloseable {
         }
         Duration repeat = config.rules().stream().map(Rule::repeatInterval).max(Duration::compareTo).orElse(Duration.ofHours(4));
         LOG.info("alerts also go to Alertmanager at {}", url);
-        return AlertmanagerSink.start(AlertmanagerSettings.defaults(url, repeat));
+        AlertmanagerSettings settings = AlertmanagerSettings.defaults(url, repeat);
+        String traceUrl = config.alerting().traceUrl();
+        return AlertmanagerSink.start(traceUrl == null ? settings : settings.withGeneratorUrl(traceUrl));
     }
 
     /** The HTTP port serving metrics and health, or -1 when HTTP is off. */

@@ -213,4 +213,12 @@ class ConfigLoaderTest {
                 .isNotEqualTo(fromFile.redactor().redactLabels(label).get("enduser.id"));
         assertThat(fromEnv.redactor().toString()).doesNotContain("s3cret");
     }
+
+    @Test
+    void traceUrlMustHoldTheTraceIdPlaceholder() {
+        assertThat(parse("alerting:\n  trace-url: http://tracepipe:8080/#trace={trace_id}\n").alerting().traceUrl())
+                .isEqualTo("http://tracepipe:8080/#trace={trace_id}");
+        assertThatThrownBy(() -> parse("alerting:\n  trace-url: http://tracepipe:8080/\n"))
+                .hasMessageContaining("line 2").hasMessageContaining("alerting.trace-url").hasMessageContaining("{trace_id}");
+    }
 }

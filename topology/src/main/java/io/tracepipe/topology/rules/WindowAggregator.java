@@ -60,6 +60,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
     private final Duration punctuateInterval;
     private final AlertSink sink;
     private final Redactor redactor;
+    private final String traceUrl;
     private final Evaluator evaluator = new Evaluator();
     private final BaselineLearner learner = new BaselineLearner();
     private ProcessorContext<String, String> context;
@@ -77,6 +78,13 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
      * @param redactor applied to alert labels (a rule may group by an attribute holding personal data)
      */
     public WindowAggregator(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor) {
+        this(rules, grace, punctuateInterval, sink, redactor, null);
+    }
+
+    /** @param traceUrl the template of the exemplars' links in the alert JSON ({@code {trace_id}}), or null for none */
+    public WindowAggregator(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor,
+            String traceUrl) {
+        this.traceUrl = traceUrl;
         rules.forEach(r -> this.rules.put(r.name(), r));
         this.grace = grace;
         this.punctuateInterval = punctuateInterval;
@@ -87,10 +95,16 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
     /** The processor with its stores, for {@code KStream#process}. */
     public static ProcessorSupplier<String, WindowPartial, String, String> supplier(List<Rule> rules, Duration grace,
             Duration punctuateInterval, AlertSink sink, Redactor redactor) {
+        return supplier(rules, grace, punctuateInterval, sink, redactor, null);
+    }
+
+    /** The processor with its stores, writing exemplar links from {@code traceUrl} into the alert JSON. */
+    public static ProcessorSupplier<String, WindowPartial, String, String> supplier(List<Rule> rules, Duration grace,
+            Duration punctuateInterval, AlertSink sink, Redactor redactor, String traceUrl) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, WindowPartial, String, String> get() {
-                return new WindowAggregator(rules, grace, punctuateInterval, sink, redactor);
+                return new WindowAggregator(rules, grace, punctuateInterval, sink, redactor, traceUrl);
             }
 
             @Override
@@ -229,7 +243,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
 
     private void publish(Alert raw, long now) {
         Alert alert = raw.withLabels(redactor.redactLabels(raw.labels()));
-        context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert), now));
+        context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert, traceUrl), now));
         if (sink != null) {
             sink.publish(alert);
         }
