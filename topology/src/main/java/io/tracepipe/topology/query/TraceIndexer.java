@@ -2,14 +2,15 @@ package io.tracepipe.topology.query;
 
 import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.topology.assembly.AssembledTrace;
+import io.tracepipe.topology.assembly.AssemblerOutput;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /** Adds the summary of each trace its task emits (first parts only) to the task's index, and passes every record on. */
-public final class TraceIndexer implements FixedKeyProcessor<String, AssembledTrace, AssembledTrace> {
+public final class TraceIndexer implements FixedKeyProcessor<String, AssemblerOutput, AssemblerOutput> {
     private final TraceIndex index;
-    private FixedKeyProcessorContext<String, AssembledTrace> context;
+    private FixedKeyProcessorContext<String, AssemblerOutput> context;
     private RecentTraces recent;
 
     public TraceIndexer(TraceIndex index) {
@@ -17,15 +18,14 @@ public final class TraceIndexer implements FixedKeyProcessor<String, AssembledTr
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, AssembledTrace> context) {
+    public void init(FixedKeyProcessorContext<String, AssemblerOutput> context) {
         this.context = context;
         this.recent = index.open(context.taskId());
     }
 
     @Override
-    public void process(FixedKeyRecord<String, AssembledTrace> record) {
-        AssembledTrace trace = record.value();
-        if (!trace.isBatchEnd() && !trace.late()) {
+    public void process(FixedKeyRecord<String, AssemblerOutput> record) {
+        if (record.value() instanceof AssembledTrace trace && !trace.late()) {
             recent.add(TraceSummary.of(trace.data()));
         }
         context.forward(record);
