@@ -1,47 +1,34 @@
 package io.tracepipe.app.metrics;
 
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spanId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.Completion;
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TraceMetricsTest {
-    private static final byte[] TRACE_ID = ByteBuffer.allocate(16).putLong(1).putLong(2).array();
-
-    private static ResourceSpans service(String name, Span... spans) {
-        return ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-                        .setValue(AnyValue.newBuilder().setStringValue(name))))
-                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(java.util.List.of(spans))).build();
-    }
+    private static final ByteString TRACE_ID = OtlpTraces.traceId(1, 2);
+    private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
     private static Span span(int id, String name, Span.SpanKind kind, long millis, boolean error) {
-        Span.Builder b = Span.newBuilder().setTraceId(ByteString.copyFrom(TRACE_ID))
-                .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(id).array()))
-                .setName(name).setKind(kind).setStartTimeUnixNano(0).setEndTimeUnixNano(millis * 1_000_000);
-        if (error) {
-            b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
-        }
-        return b.build();
+        OtlpTraces.SpanBuilder span = OtlpTraces.span(TRACE_ID, spanId(id)).name(name).kind(kind).start(T0).duration(Duration.ofMillis(millis));
+        return (error ? span.error() : span).build();
     }
 
-    private static AssembledTrace trace(ResourceSpans... resources) {
-        TracesData data = TracesData.newBuilder().addAllResourceSpans(java.util.List.of(resources)).build();
-        int spans = data.getResourceSpansList().stream().mapToInt(rs -> rs.getScopeSpans(0).getSpansCount()).sum();
-        return new AssembledTrace(TRACE_ID, data, spans, 0, 1, Completion.INACTIVITY, 1_000, 13_000);
+    /** The batch as a trace the assembler completed by inactivity, 12 s after its first span arrived. */
+    private static AssembledTrace trace(OtlpTraces batch) {
+        TracesData data = batch.tracesData();
+        return new AssembledTrace(TRACE_ID.toByteArray(), data, OtlpTraces.spans(data).size(), 0, 1, Completion.INACTIVITY, 1_000, 13_000);
     }
 
     private static String scrape(PrometheusRegistry registry) {
@@ -53,10 +40,10 @@ class TraceMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics metrics = new TraceMetrics(registry, 100);
 
-        metrics.observe(trace(
-                service("frontend", span(1, "POST /checkout", Span.SpanKind.SPAN_KIND_SERVER, 300, true),
-                        span(2, "POST /checkout", Span.SpanKind.SPAN_KIND_CLIENT, 290, true)),
-                service("payment", span(3, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, 200, false))));
+        metrics.observe(trace(traces()
+                .resource("frontend").add(span(1, "POST /checkout", Span.SpanKind.SPAN_KIND_SERVER, 300, true),
+                        span(2, "POST /checkout", Span.SpanKind.SPAN_KIND_CLIENT, 290, true))
+                .resource("payment").add(span(3, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, 200, false))));
 
         String text = scrape(registry);
         assertThat(text)
@@ -81,7 +68,7 @@ class TraceMetricsTest {
         Span call = child(span(2, "POST /charge", Span.SpanKind.SPAN_KIND_CLIENT, 250, false), root);
         Span served = child(span(3, "POST /charge", Span.SpanKind.SPAN_KIND_SERVER, 200, true), call);
 
-        metrics.observe(trace(service("checkout", root, call), service("payment", served)));
+        metrics.observe(trace(traces().resource("checkout").add(root, call).resource("payment").add(served)));
 
         String text = scrape(registry);
         assertThat(text)
@@ -98,7 +85,7 @@ class TraceMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics metrics = new TraceMetrics(registry, 2);
         for (String op : new String[] {"GET /a", "GET /b", "GET /c", "GET /d"}) {
-            metrics.observe(trace(service("api", span(1, op, Span.SpanKind.SPAN_KIND_SERVER, 10, false))));
+            metrics.observe(trace(traces().resource("api").add(span(1, op, Span.SpanKind.SPAN_KIND_SERVER, 10, false))));
         }
         String text = scrape(registry);
         assertThat(text)

@@ -1,16 +1,13 @@
 package io.tracepipe.topology.query;
 
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spanId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
+import io.tracepipe.ingest.Ids;
 import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.ingest.evidence.TraceSearch;
 import io.tracepipe.topology.TopologySettings;
@@ -21,15 +18,12 @@ import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.StoredTrace;
 import io.tracepipe.topology.assembly.StoredTraceReader;
 import io.tracepipe.topology.assembly.TraceAssembler;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -118,7 +112,7 @@ class TraceQueriesTest {
 
         TraceIndex.Result result = index.search(TraceSearch.parse(Map.of("tags", "service.name=payment")));
 
-        assertThat(result.traces()).extracting(TraceSummary::traceId).containsExactly(io.tracepipe.ingest.Ids.toHex(traceId(6)));
+        assertThat(result.traces()).extracting(TraceSummary::traceId).containsExactly(Ids.toHex(traceId(6)));
         assertThat(result.inspected()).isEqualTo(2);
     }
 
@@ -126,28 +120,23 @@ class TraceQueriesTest {
         return new StoredTraceReader(driver.getWindowStore(TraceAssembler.FRAGMENT_STORE), driver.getKeyValueStore(TraceAssembler.META_STORE));
     }
 
-    private static Set<ByteString> spanIds(TracesData data) {
-        Set<ByteString> ids = new HashSet<>();
-        data.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> ids.add(s.getSpanId()))));
-        return ids;
+    private static List<String> spanIds(TracesData data) {
+        return OtlpTraces.spans(data).stream().map(span -> Ids.toHex(span.getSpanId().toByteArray())).sorted().toList();
     }
 
     private static byte[] traceId(int n) {
-        return ByteBuffer.allocate(16).putLong(0x7ace_0000_0000_0000L).putLong(n).array();
+        return OtlpTraces.traceId(n).toByteArray();
     }
 
+    /** Span {@code id} of trace {@code trace}, under span {@code parent} (0: a root). */
     private static Span span(int trace, int id, int parent) {
-        return Span.newBuilder().setTraceId(ByteString.copyFrom(traceId(trace)))
-                .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putInt(trace).putInt(id).array()))
-                .setParentSpanId(parent == 0 ? ByteString.EMPTY : ByteString.copyFrom(ByteBuffer.allocate(8).putInt(trace).putInt(parent).array()))
-                .setName("op-" + id).setKind(Span.SpanKind.SPAN_KIND_SERVER)
-                .setStartTimeUnixNano(1_700_000_000_000_000_000L).setEndTimeUnixNano(1_700_000_000_100_000_000L).build();
+        OtlpTraces.SpanBuilder span = OtlpTraces.span(OtlpTraces.traceId(trace), spanId(id)).name("op-" + id)
+                .kind(Span.SpanKind.SPAN_KIND_SERVER).start(T0).duration(Duration.ofMillis(100));
+        return (parent == 0 ? span : span.parent(spanId(parent))).build();
     }
 
+    /** A collector's record: these spans under {@code service}. */
     private static byte[] record(String service, Span... spans) {
-        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-                        .setValue(AnyValue.newBuilder().setStringValue(service))))
-                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build().toByteArray();
+        return traces().resource(service).add(spans).bytes();
     }
 }
