@@ -1,5 +1,6 @@
 package io.tracepipe.app.cli;
 
+import io.tracepipe.alerting.AlertJson;
 import io.tracepipe.config.Durations;
 import io.tracepipe.devkit.generator.FaultInjector;
 import io.tracepipe.devkit.generator.FaultSchedule;
@@ -11,6 +12,7 @@ import io.tracepipe.devkit.kafka.EmbeddedKafkaBroker;
 import io.tracepipe.app.kafka.PipelineRunner;
 import io.tracepipe.devkit.kafka.SpanPublisher;
 import io.tracepipe.app.kafka.StreamsProperties;
+import io.tracepipe.app.kafka.TopicFollower;
 import io.tracepipe.app.kafka.TopicCreator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,15 +84,18 @@ final class DemoCommand implements Callable<Integer> {
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "tracepipe-demo-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            try (PipelineRunner pipeline = PipelineRunner.start(cfg);
+            // Alerts link to the demo's own incident page, unless the configuration names another place.
+            IntFunction<String> ownTraceUrl = cfg.alerting().traceUrl() != null ? null
+                    : port -> page(port) + "#trace=" + AlertJson.TRACE_ID_PLACEHOLDER;
+            try (PipelineRunner pipeline = PipelineRunner.start(cfg, ownTraceUrl);
                     SpanPublisher publisher = new SpanPublisher(StreamsProperties.client(cfg), cfg.topics().names().input())) {
-                String page = "http://localhost:" + pipeline.httpPort() + "/";
+                String page = page(pipeline.httpPort());
                 out.printf("tracepipe demo: incident page at %s (Tempo API for Grafana on the same port; metrics at %smetrics)%n", page, page);
                 TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed).withTracesPerSecond(rate), new FaultInjector(),
                         schedule, Instant.now());
                 TrafficLoop traffic = new TrafficLoop(pump, publisher);
                 boolean colour = CommandLine.Help.Ansi.AUTO.enabled() && out == System.out;
-                DemoConsole console = new DemoConsole(out, page, colour);
+                DemoConsole console = new DemoConsole(out, page, pipeline.traceUrl(), colour);
                 TopicFollower traces = new TopicFollower(StreamsProperties.client(cfg), cfg.topics().names().sampledTraces(), true,
                         console::trace);
                 TopicFollower alerts = new TopicFollower(StreamsProperties.client(cfg), cfg.topics().names().alerts(), true,
@@ -135,6 +141,11 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is already exiting: the hook has done its job
         }
+    }
+
+    /** The incident page of the demo's pipeline, served on {@code port} of this machine. */
+    private static String page(int port) {
+        return "http://localhost:" + port + "/";
     }
 
     private static void deleteQuietly(Path dir) throws IOException {

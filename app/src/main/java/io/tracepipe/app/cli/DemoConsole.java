@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What the demo prints for the person watching: every alert change (with a link to its exemplar
- * on the incident page), the traces worth a look — failed, slow, or an alert's exemplar — and,
+ * What the demo prints for the person watching: every alert change (with a link to its first
+ * exemplar, made from {@code alerting.trace-url}), the traces worth a look — failed, slow, or an alert's exemplar — and,
  * every {@link #SUMMARY_EVERY}, one line about all the rest.
  */
 final class DemoConsole {
@@ -27,6 +27,7 @@ final class DemoConsole {
 
     private final PrintStream out;
     private final String pageUrl;
+    private final String traceUrl;
     private final boolean colour;
     private final Set<String> firing = ConcurrentHashMap.newKeySet();
     private long traces;
@@ -36,9 +37,11 @@ final class DemoConsole {
     private long windowErrors;
     private long windowSlow;
 
-    DemoConsole(PrintStream out, String pageUrl, boolean colour) {
+    /** @param traceUrl the alerts' trace link template ({@code {trace_id}}), or null to print no links */
+    DemoConsole(PrintStream out, String pageUrl, String traceUrl, boolean colour) {
         this.out = out;
         this.pageUrl = pageUrl;
+        this.traceUrl = traceUrl;
         this.colour = colour;
     }
 
@@ -70,8 +73,8 @@ final class DemoConsole {
         Alert alert = AlertJson.fromJson(new String(rec.value(), StandardCharsets.UTF_8));
         if (alert.status() == AlertStatus.FIRING) {
             firing.add(alert.fingerprint());
-            if (!alert.exemplars().isEmpty()) {
-                out.println("      evidence: " + pageUrl + "#trace=" + alert.exemplars().get(0));
+            if (traceUrl != null && !alert.exemplars().isEmpty()) {
+                out.println("      evidence: " + traceUrl.replace(AlertJson.TRACE_ID_PLACEHOLDER, alert.exemplars().get(0)));
             }
         } else {
             firing.remove(alert.fingerprint());

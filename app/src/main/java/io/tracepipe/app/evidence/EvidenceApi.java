@@ -2,9 +2,11 @@ package io.tracepipe.app.evidence;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
+import io.tracepipe.app.http.Exchanges;
 import io.tracepipe.app.http.HttpEndpoint;
 import io.tracepipe.app.metrics.ServiceGraphMetrics;
 import io.tracepipe.app.metrics.ServiceGraphMetrics.EdgeTotals;
+import io.tracepipe.app.query.FieldLines;
 import io.tracepipe.app.query.Peers;
 import io.tracepipe.app.query.TraceLookup;
 import io.tracepipe.ingest.Ids;
@@ -12,14 +14,10 @@ import io.tracepipe.ingest.OtlpJsonWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -31,6 +29,7 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class EvidenceApi {
     private static final String PAGE = "/io/tracepipe/app/evidence/incident.html";
+    private static final String TRACES = "/api/evidence/traces/";
     private static final String INTERNAL_GRAPH = "/internal/service-graph";
 
     private final OpenAlerts alerts;
@@ -45,41 +44,40 @@ public final class EvidenceApi {
         this.peers = peers;
     }
 
+    /** Adds the page and its data endpoints to {@code http}. */
     public void register(HttpEndpoint http) {
         http.route("/", this::page);
-        http.route("/api/evidence/alerts", exchange -> send(exchange, "application/json",
+        http.route("/api/evidence/alerts", exchange -> Exchanges.json(exchange,
                 ("[" + String.join(",", alerts.json()) + "]").getBytes(StandardCharsets.UTF_8)));
-        http.route("/api/evidence/traces/", this::trace);
-        http.route("/api/evidence/service-graph", exchange -> send(exchange, "application/json", graphJson(everywhere())));
-        http.route(INTERNAL_GRAPH, exchange -> send(exchange, "text/plain; charset=utf-8",
-                encode(graph.totals()).getBytes(StandardCharsets.UTF_8)));
+        http.route(TRACES, this::trace);
+        http.route("/api/evidence/service-graph", exchange -> Exchanges.json(exchange, graphJson(everywhere())));
+        http.route(INTERNAL_GRAPH, exchange -> Exchanges.text(exchange, 200, encode(graph.totals())));
     }
 
     private void page(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (!path.equals("/") && !path.equals("/index.html")) {
-            send(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            Exchanges.text(exchange, 404, "not found\n");
             return;
         }
         try (InputStream in = EvidenceApi.class.getResourceAsStream(PAGE)) {
-            send(exchange, "text/html; charset=utf-8", in.readAllBytes());
+            Exchanges.send(exchange, 200, "text/html; charset=utf-8", in.readAllBytes());
         }
     }
 
     private void trace(HttpExchange exchange) throws IOException {
-        String id = exchange.getRequestURI().getPath().substring("/api/evidence/traces/".length()).toLowerCase(Locale.ROOT);
-        if (!id.matches("[0-9a-f]{1,32}")) {
-            send(exchange, 400, "text/plain; charset=utf-8", "invalid trace id\n".getBytes(StandardCharsets.UTF_8));
+        byte[] id = TraceLookup.parseId(Exchanges.tail(exchange, TRACES));
+        if (id == null) {
+            Exchanges.text(exchange, 400, "invalid trace id: expected up to 32 hex digits\n");
             return;
         }
-        String hex = "0".repeat(32 - id.length()) + id;
-        TraceLookup.Result result = lookup.find(Ids.fromHex(hex));
+        TraceLookup.Result result = lookup.find(id);
         if (result instanceof TraceLookup.Found found) {
-            send(exchange, "application/json", TraceEvidence.json(hex, found.trace()));
+            Exchanges.json(exchange, TraceEvidence.json(Ids.toHex(id), found.trace()));
+        } else if (result instanceof TraceLookup.Unavailable unavailable) {
+            Exchanges.text(exchange, 503, unavailable.reason() + "\n");
         } else {
-            int status = result instanceof TraceLookup.NotFound ? 404 : 503;
-            send(exchange, status, "text/plain; charset=utf-8", (status == 404 ? "trace not found\n"
-                    : ((TraceLookup.Unavailable) result).reason() + "\n").getBytes(StandardCharsets.UTF_8));
+            Exchanges.text(exchange, 404, "trace not found\n");
         }
     }
 
@@ -101,18 +99,21 @@ public final class EvidenceApi {
                 a.connectionType(), a.requests() + b.requests(), a.failed() + b.failed(), a.serverSecondsSum() + b.serverSecondsSum()));
     }
 
+    /** The internal answer: one line per edge (see {@link FieldLines}). */
     static String encode(List<EdgeTotals> edges) {
         StringBuilder out = new StringBuilder();
         for (EdgeTotals e : edges) {
-            out.append(enc(e.client())).append(' ').append(enc(e.server())).append(' ').append(enc(e.connectionType())).append(' ')
-                    .append(e.requests()).append(' ').append(e.failed()).append(' ').append(e.serverSecondsSum()).append('\n');
+            out.append(FieldLines.field(e.client())).append(' ').append(FieldLines.field(e.server())).append(' ')
+                    .append(FieldLines.field(e.connectionType())).append(' ').append(e.requests()).append(' ').append(e.failed())
+                    .append(' ').append(e.serverSecondsSum()).append('\n');
         }
         return out.toString();
     }
 
     static List<EdgeTotals> decode(String text) {
-        return text.lines().map(line -> line.split(" ", -1)).filter(f -> f.length == 6)
-                .map(f -> new EdgeTotals(dec(f[0]), dec(f[1]), dec(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Double.parseDouble(f[5])))
+        return text.lines().map(FieldLines::fields).filter(f -> f.length == 6)
+                .map(f -> new EdgeTotals(FieldLines.text(f[0]), FieldLines.text(f[1]), FieldLines.text(f[2]), Long.parseLong(f[3]),
+                        Long.parseLong(f[4]), Double.parseDouble(f[5])))
                 .toList();
     }
 
@@ -135,27 +136,5 @@ public final class EvidenceApi {
             json.writeEndObject();
         }
         return body.toByteArray();
-    }
-
-    // Every field gets a leading 'v', so that an empty one is still a field.
-    private static String enc(String s) {
-        return "v" + URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String s) {
-        return URLDecoder.decode(s.substring(1), StandardCharsets.UTF_8);
-    }
-
-    private static void send(HttpExchange exchange, String contentType, byte[] body) throws IOException {
-        send(exchange, 200, contentType, body);
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        try (exchange; OutputStream out = exchange.getResponseBody()) {
-            exchange.sendResponseHeaders(status, body.length);
-            out.write(body);
-        }
     }
 }

@@ -7,27 +7,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Small helpers for answering HTTP exchanges. */
-final class Exchanges {
+/** Answers to HTTP exchanges (never cached: every answer is about the pipeline's state now) and what requests carry. */
+public final class Exchanges {
     private Exchanges() {}
 
-    static void text(HttpExchange exchange, int status, String body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        HttpEndpoint.send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
+    public static void text(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void json(HttpExchange exchange, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        HttpEndpoint.send(exchange, 200, body);
+    public static void json(HttpExchange exchange, byte[] body) throws IOException {
+        send(exchange, 200, "application/json", body);
     }
 
-    static void bytes(HttpExchange exchange, String contentType, byte[] body) throws IOException {
+    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        HttpEndpoint.send(exchange, 200, body);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        HttpEndpoint.send(exchange, status, body);
     }
 
     /** The query parameters (the last of a repeated one wins), URL-decoded. */
-    static Map<String, String> query(HttpExchange exchange) {
+    public static Map<String, String> query(HttpExchange exchange) {
         Map<String, String> params = new LinkedHashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw == null || raw.isEmpty()) {
@@ -42,13 +41,14 @@ final class Exchanges {
         return params;
     }
 
-    /** The last path segment after {@code prefix}, e.g. the id of {@code /api/traces/ID}. */
-    static String tail(HttpExchange exchange, String prefix) {
+    /** The rest of the path after {@code prefix}, e.g. the id of {@code /api/traces/ID}. */
+    public static String tail(HttpExchange exchange, String prefix) {
         String path = exchange.getRequestURI().getPath();
         return path.length() > prefix.length() ? path.substring(prefix.length()) : "";
     }
 
-    static boolean isGet(HttpExchange exchange) throws IOException {
+    /** True for GET (and HEAD); otherwise answers 405 and returns false. */
+    public static boolean isGet(HttpExchange exchange) throws IOException {
         if ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod())) {
             return true;
         }

@@ -5,7 +5,6 @@ import com.google.protobuf.CodedOutputStream;
 import com.sun.net.httpserver.HttpExchange;
 import io.tracepipe.app.query.TraceLookup;
 import io.tracepipe.app.query.TraceSearches;
-import io.tracepipe.ingest.Ids;
 import io.tracepipe.ingest.OtlpJsonWriter;
 import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.ingest.evidence.TraceSearch;
@@ -74,7 +73,7 @@ public final class TempoApi {
         if (!Exchanges.isGet(exchange)) {
             return;
         }
-        byte[] id = traceId(Exchanges.tail(exchange, prefix));
+        byte[] id = TraceLookup.parseId(Exchanges.tail(exchange, prefix));
         if (id == null) {
             Exchanges.text(exchange, 400, "invalid trace id: expected up to 32 hex digits\n");
             return;
@@ -89,7 +88,7 @@ public final class TempoApi {
             exchange.getResponseHeaders().set(TraceLookup.PARTIAL_HEADER, Boolean.toString(trace.partial()));
             exchange.getResponseHeaders().set(TraceLookup.ANSWERED_BY_HEADER, ((TraceLookup.Found) result).answeredBy());
             if (wantsProtobuf(exchange)) {
-                Exchanges.bytes(exchange, PROTOBUF, v2 ? traceByIdResponse(trace) : trace.data().toByteArray());
+                Exchanges.send(exchange, 200, PROTOBUF, v2 ? traceByIdResponse(trace) : trace.data().toByteArray());
             } else {
                 Exchanges.json(exchange, json(trace, v2));
             }
@@ -97,7 +96,7 @@ public final class TempoApi {
     }
 
     private void internalTrace(HttpExchange exchange) throws IOException {
-        byte[] id = traceId(Exchanges.tail(exchange, TraceLookup.INTERNAL_PATH));
+        byte[] id = TraceLookup.parseId(Exchanges.tail(exchange, TraceLookup.INTERNAL_PATH));
         if (id == null) {
             Exchanges.text(exchange, 400, "invalid trace id\n");
             return;
@@ -105,7 +104,7 @@ public final class TempoApi {
         TraceLookup.Result result = lookup.local(id);
         if (result instanceof TraceLookup.Found found) {
             exchange.getResponseHeaders().set(TraceLookup.PARTIAL_HEADER, Boolean.toString(found.trace().partial()));
-            Exchanges.bytes(exchange, PROTOBUF, found.trace().data().toByteArray());
+            Exchanges.send(exchange, 200, PROTOBUF, found.trace().data().toByteArray());
         } else if (result instanceof TraceLookup.Unavailable unavailable) {
             Exchanges.text(exchange, 503, unavailable.reason() + "\n");
         } else {
@@ -151,14 +150,6 @@ public final class TempoApi {
             Exchanges.text(exchange, 400, e.getMessage() + "\n");
             return null;
         }
-    }
-
-    /** A trace id of up to 32 hex digits, left-padded with zeros as Tempo does; null when it is not one. */
-    static byte[] traceId(String text) {
-        if (text.isEmpty() || text.length() > 32 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return null;
-        }
-        return Ids.fromHex("0".repeat(32 - text.length()) + text.toLowerCase(Locale.ROOT));
     }
 
     private static boolean wantsProtobuf(HttpExchange exchange) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -56,6 +57,14 @@ public final class TraceLookup {
         this.self = self;
         this.redactor = redactor;
         this.peers = peers;
+    }
+
+    /** A trace id of up to 32 hex digits (either case), left-padded with zeros as Tempo does; null when it is not one. */
+    public static byte[] parseId(String text) {
+        if (text.isEmpty() || text.length() > 32 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return null;
+        }
+        return Ids.fromHex("0".repeat(32 - text.length()) + text.toLowerCase(Locale.ROOT));
     }
 
     /** What a lookup found: the trace, that no instance holds it, or that none could answer. */

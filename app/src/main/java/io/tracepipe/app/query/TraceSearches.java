@@ -3,8 +3,6 @@ package io.tracepipe.app.query;
 import io.tracepipe.ingest.TraceSummary;
 import io.tracepipe.ingest.evidence.TraceSearch;
 import io.tracepipe.topology.query.TraceIndex;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,35 +53,27 @@ public final class TraceSearches {
         return new Hits(List.copyOf(all.subList(0, Math.min(all.size(), search.limit()))), inspected);
     }
 
-    /** The internal answer: a first line with the count inspected, then one line per hit, its fields URL-encoded. */
+    /** The internal answer: a first line with the count inspected, then one line per hit (see {@link FieldLines}). */
     public static String encode(TraceIndex.Result result) {
         StringBuilder out = new StringBuilder().append(result.inspected()).append('\n');
         for (TraceSummary s : result.traces()) {
-            out.append(enc(s.traceId())).append(' ').append(enc(s.rootService())).append(' ').append(enc(s.rootOperation()))
-                    .append(' ').append(s.spanCount()).append(' ').append(s.startUnixNanos()).append(' ')
-                    .append(s.duration().toNanos()).append(' ').append(s.errorSpans()).append('\n');
+            out.append(FieldLines.field(s.traceId())).append(' ').append(FieldLines.field(s.rootService())).append(' ')
+                    .append(FieldLines.field(s.rootOperation())).append(' ').append(s.spanCount()).append(' ').append(s.startUnixNanos())
+                    .append(' ').append(s.duration().toNanos()).append(' ').append(s.errorSpans()).append('\n');
         }
         return out.toString();
     }
 
     static TraceIndex.Result decode(String text) {
-        String[] lines = text.split("\n");
+        List<String> lines = text.lines().toList();
         List<TraceSummary> hits = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(" ");
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = FieldLines.fields(line);
             if (f.length == 7) {
-                hits.add(new TraceSummary(dec(f[0]), dec(f[1]), dec(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                        Duration.ofNanos(Long.parseLong(f[5])), Integer.parseInt(f[6])));
+                hits.add(new TraceSummary(FieldLines.text(f[0]), FieldLines.text(f[1]), FieldLines.text(f[2]), Integer.parseInt(f[3]),
+                        Long.parseLong(f[4]), Duration.ofNanos(Long.parseLong(f[5])), Integer.parseInt(f[6])));
             }
         }
-        return new TraceIndex.Result(hits, lines.length > 0 && !lines[0].isEmpty() ? Integer.parseInt(lines[0].trim()) : 0);
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return new TraceIndex.Result(hits, lines.isEmpty() || lines.get(0).isBlank() ? 0 : Integer.parseInt(lines.get(0).trim()));
     }
 }

@@ -33,8 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * reservations: a real Prometheus scrapes it and the PromQL that Grafana's service graph and APM
  * table send returns the shop's edges with their rates and the fault's errors; headless Chromium
  * opens the incident page, finds the fault's firing alert, opens its exemplar and sees the
- * critical path marked (screenshot in target/); and the demo's console shows the page, alerts and
- * summaries while the logs go to the file it names.
+ * critical path marked (screenshot in target/); the alerts link to that page; and the demo's
+ * console shows the page, alerts and summaries while the logs go to the file it names.
  */
 class IncidentEvidenceIT {
     private static final Pattern PAGE = Pattern.compile("incident page at (http://localhost:(\\d+)/)");
@@ -104,6 +104,8 @@ class IncidentEvidenceIT {
                 WebElement alert = wait.until(b -> b.findElements(By.cssSelector(".alert[data-status='firing']")).stream()
                         .filter(a -> a.getText().contains("inventory") && a.getText().contains("POST /reserve")).findFirst().orElse(null));
                 assertThat(alert.getText()).contains("culprit:");
+                assertThat(Http.body(pageUrl + "api/evidence/alerts")).as("the demo links alerts to its own page")
+                        .contains("\"links\":[\"" + pageUrl + "#trace=");
                 alert.findElement(By.cssSelector("a.exemplar")).click();
                 wait.until(b -> !b.findElements(By.cssSelector("tr.span-row.critical")).isEmpty());
                 assertThat(browser.findElement(By.id("critical-summary")).getText()).startsWith("critical path:");

@@ -18,6 +18,11 @@ public record AlertingSettings(Duration windowGrace, Duration flushInterval, URI
         this(windowGrace, flushInterval, alertmanagerUrl, null);
     }
 
+    /** These settings with alert links made from {@code template} (holding {@code {trace_id}}). */
+    public AlertingSettings withTraceUrl(String template) {
+        return new AlertingSettings(windowGrace, flushInterval, alertmanagerUrl, template);
+    }
+
     /** The defaults for an inactivity gap: a window may still get spans for the gap plus 5 s after its end. */
     public static AlertingSettings defaults(Duration inactivityGap) {
         return new AlertingSettings(inactivityGap.plusSeconds(5), Duration.ofSeconds(1), null);
