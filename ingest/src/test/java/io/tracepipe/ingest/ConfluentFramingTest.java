@@ -1,8 +1,7 @@
 package io.tracepipe.ingest;
 
-import static io.tracepipe.ingest.TestSpans.resource;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static io.tracepipe.ingest.TestSpans.span;
-import static io.tracepipe.ingest.TestSpans.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -13,9 +12,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ConfluentFramingTest {
     private static final int SCHEMA_ID = 0x01020304;
-    private static final TracesData DATA = traces(
-            resource("checkout").scope("http", span(1, 1), span(2, 2)).build(),
-            resource("payments").scope("grpc", span(1, 3)).build());
+    private static final TracesData DATA = traces()
+            .resource("checkout").scope("http").add(span(1, 1), span(2, 2))
+            .resource("payments").scope("grpc").add(span(1, 3))
+            .tracesData();
 
     @ParameterizedTest
     @EnumSource(value = Encoding.class, names = {"OTLP_PROTO", "AUTO"})

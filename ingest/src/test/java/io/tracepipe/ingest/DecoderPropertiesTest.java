@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +85,7 @@ class DecoderPropertiesTest {
             try {
                 DecodedRecord decoded = decoder.decode(data.toByteArray());
 
-                List<Span> spans = TestSpans.spans(data);
+                List<Span> spans = OtlpTraces.spans(data);
                 long invalid = spans.stream().filter(s -> ReferenceFragmenter.problemWith(s) != null).count();
                 assertThat(decoded.spanCount()).isEqualTo(spans.size() - invalid);
                 assertThat(TestSpans.spansOut(decoded)).isEqualTo(spans.size());

@@ -1,12 +1,13 @@
 package io.tracepipe.ingest;
 
-import static io.tracepipe.ingest.TestSpans.resource;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static io.tracepipe.ingest.TestSpans.span;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,10 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class GarbageInputTest {
-    private static final TracesData VALID = TestSpans.traces(
-            resource("checkout").scope("http", span(1, 1), span(2, 2)).scope("db", span(1, 3)).build(),
-            resource("payments").scope("grpc", span(3, 4)).build(),
-            resource("stock").scope("jdbc", span(2, 5), span(3, 6)).build());
+    private static final TracesData VALID = traces()
+            .resource("checkout").scope("http").add(span(1, 1), span(2, 2)).scope("db").add(span(1, 3))
+            .resource("payments").scope("grpc").add(span(3, 4))
+            .resource("stock").scope("jdbc").add(span(2, 5), span(3, 6))
+            .tracesData();
 
     @ParameterizedTest
     @EnumSource(Encoding.class)
@@ -152,7 +154,7 @@ class GarbageInputTest {
         for (ResourceSpans rs : data.getResourceSpansList()) {
             int size = rs.getSerializedSize();
             offset += 1 + com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag(size) + size;
-            spans += TestSpans.spans(TestSpans.traces(rs)).size();
+            spans += OtlpTraces.spans(TracesData.newBuilder().addResourceSpans(rs).build()).size();
             boundaries.put(offset, spans);
         }
         return boundaries;

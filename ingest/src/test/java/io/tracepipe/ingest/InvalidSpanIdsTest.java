@@ -1,11 +1,10 @@
 package io.tracepipe.ingest;
 
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spanId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traceId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static io.tracepipe.ingest.TestSpans.bytes;
-import static io.tracepipe.ingest.TestSpans.resource;
 import static io.tracepipe.ingest.TestSpans.span;
-import static io.tracepipe.ingest.TestSpans.spanId;
-import static io.tracepipe.ingest.TestSpans.traceId;
-import static io.tracepipe.ingest.TestSpans.traces;
 import static io.tracepipe.ingest.TestSpans.zeros;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -17,6 +16,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +34,12 @@ class InvalidSpanIdsTest {
 
     @Test
     void setsSpansWithInvalidIdsAsideInOneDeadLetterAndKeepsTheValidOnes() {
-        TracesData data = traces(
-                resource("checkout").schemaUrl(TestSpans.SCHEMA_URL)
-                        .scope("http", span(1, 1), SHORT_TRACE_ID, span(2, 2), ZERO_TRACE_ID)
-                        .build(),
-                resource("payments")
-                        .scope("grpc", ZERO_SPAN_ID, LONG_SPAN_ID, span(1, 3))
-                        .build());
+        TracesData data = traces()
+                .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL)
+                .scope("http").add(span(1, 1), SHORT_TRACE_ID, span(2, 2), ZERO_TRACE_ID)
+                .resource("payments")
+                .scope("grpc").add(ZERO_SPAN_ID, LONG_SPAN_ID, span(1, 3))
+                .tracesData();
 
         DecodedRecord decoded = decoder.decode(data.toByteArray());
 
@@ -51,15 +50,16 @@ class InvalidSpanIdsTest {
             assertThat(dl.kind()).isEqualTo(DeadLetter.Kind.INVALID_SPANS);
             assertThat(dl.reason()).startsWith("4 span(s) with invalid ids")
                     .contains("trace id has 15 bytes", "trace id is all zeros", "span id is all zeros", "span id has 9 bytes");
-            assertThat(TestSpans.parse(dl.payload())).isEqualTo(traces(
-                    resource("checkout").schemaUrl(TestSpans.SCHEMA_URL).scope("http", SHORT_TRACE_ID, ZERO_TRACE_ID).build(),
-                    resource("payments").scope("grpc", ZERO_SPAN_ID, LONG_SPAN_ID).build()));
+            assertThat(OtlpTraces.parse(dl.payload())).isEqualTo(traces()
+                    .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL).scope("http").add(SHORT_TRACE_ID, ZERO_TRACE_ID)
+                    .resource("payments").scope("grpc").add(ZERO_SPAN_ID, LONG_SPAN_ID)
+                    .tracesData());
         });
     }
 
     @Test
     void recordOfInvalidSpansOnlyIsOneDeadLetterAndNoFragment() {
-        DecodedRecord decoded = decoder.decode(traces(resource("checkout").scope("http", ZERO_SPAN_ID).build()).toByteArray());
+        DecodedRecord decoded = decoder.decode(traces().resource("checkout").scope("http").add(ZERO_SPAN_ID).bytes());
 
         assertThat(decoded.fragments()).isEmpty();
         assertThat(decoded.deadLetters()).singleElement()
@@ -72,14 +72,14 @@ class InvalidSpanIdsTest {
         for (int i = 0; i < 7; i++) {
             invalid.add(span(traceId(i), zeros(8)));
         }
-        TracesData data = traces(resource("checkout").scope("http", invalid.toArray(Span[]::new)).build());
+        TracesData data = traces().resource("checkout").scope("http").add(invalid.toArray(Span[]::new)).tracesData();
 
         DecodedRecord decoded = decoder.decode(data.toByteArray());
 
         assertThat(decoded.deadLetters()).singleElement().satisfies(dl -> {
             assertThat(dl.reason()).startsWith("7 span(s) with invalid ids").endsWith("; ...");
             assertThat(dl.reason().split("span id is all zeros", -1)).hasSize(6);
-            assertThat(TestSpans.spans(TestSpans.parse(dl.payload()))).isEqualTo(invalid);
+            assertThat(OtlpTraces.spans(OtlpTraces.parse(dl.payload()))).isEqualTo(invalid);
         });
     }
 
@@ -90,20 +90,19 @@ class InvalidSpanIdsTest {
         ByteString[] spanIds = {spanId(1), spanId(2), zeros(8), bytes(9, 1)};
         Random random = new Random(42L);
         for (int round = 0; round < 200; round++) {
-            List<ResourceSpans> resources = new ArrayList<>();
+            OtlpTraces batch = traces();
             for (int r = random.nextInt(3) + 1; r > 0; r--) {
-                TestSpans.ResourceBuilder resource = resource("service-" + r).schemaUrl(random.nextBoolean() ? "" : "s" + r);
+                batch.resource("service-" + r).resourceSchemaUrl(random.nextBoolean() ? "" : "s" + r);
                 for (int s = random.nextInt(3) + 1; s > 0; s--) {
                     Span[] spans = new Span[random.nextInt(5)];
                     for (int i = 0; i < spans.length; i++) {
                         spans[i] = span(traceIds[random.nextInt(traceIds.length)], spanIds[random.nextInt(spanIds.length)])
                                 .toBuilder().setName("r" + round + "-" + r + "-" + s + "-" + i).build();
                     }
-                    resource.scope("scope-" + s, random.nextBoolean() ? "" : "u" + s, spans);
+                    batch.scope("scope-" + s).scopeSchemaUrl(random.nextBoolean() ? "" : "u" + s).add(spans);
                 }
-                resources.add(resource.build());
             }
-            TracesData data = traces(resources.toArray(ResourceSpans[]::new));
+            TracesData data = batch.tracesData();
 
             DecodedRecord decoded = decoder.decode(data.toByteArray());
 
@@ -133,14 +132,14 @@ class InvalidSpanIdsTest {
         }
         Map<ByteString, List<Placed>> actualByTrace = new HashMap<>();
         for (TraceFragment f : decoded.fragments()) {
-            List<Placed> placed = Placed.all(TestSpans.parse(f.tracesData()));
+            List<Placed> placed = Placed.all(OtlpTraces.parse(f.tracesData()));
             assertThat(placed).hasSize(f.spanCount());
             assertThat(actualByTrace.put(ByteString.copyFrom(f.traceId()), placed)).as("one fragment per trace").isNull();
         }
         assertThat(actualByTrace).isEqualTo(expectedByTrace);
         assertThat(decoded.deadLetters()).hasSize(expectedInvalid.isEmpty() ? 0 : 1);
         if (!expectedInvalid.isEmpty()) {
-            assertThat(Placed.all(TestSpans.parse(decoded.deadLetters().get(0).payload()))).isEqualTo(expectedInvalid);
+            assertThat(Placed.all(OtlpTraces.parse(decoded.deadLetters().get(0).payload()))).isEqualTo(expectedInvalid);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tracepipe.ingest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,9 +92,9 @@ class JsonDecodingTest {
 
     @Test
     void emptyIdMakesAnInvalidSpanNotAnUndecodableRecord() {
-        String valid = "{\"traceId\": \"" + Ids.toHex(TestSpans.traceId(1).toByteArray())
-                + "\", \"spanId\": \"" + Ids.toHex(TestSpans.spanId(1).toByteArray()) + "\", \"name\": \"ok\"}";
-        String noTraceId = "{\"traceId\": \"\", \"spanId\": \"" + Ids.toHex(TestSpans.spanId(2).toByteArray())
+        String valid = "{\"traceId\": \"" + Ids.toHex(OtlpTraces.traceId(1).toByteArray())
+                + "\", \"spanId\": \"" + Ids.toHex(OtlpTraces.spanId(1).toByteArray()) + "\", \"name\": \"ok\"}";
+        String noTraceId = "{\"traceId\": \"\", \"spanId\": \"" + Ids.toHex(OtlpTraces.spanId(2).toByteArray())
                 + "\", \"name\": \"orphan\"}";
         byte[] value = ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [" + valid + ", " + noTraceId + "]}]}]}")
                 .getBytes(UTF_8);
@@ -104,7 +105,7 @@ class JsonDecodingTest {
         assertThat(decoded.deadLetters()).singleElement().satisfies(dl -> {
             assertThat(dl.kind()).isEqualTo(DeadLetter.Kind.INVALID_SPANS);
             assertThat(dl.reason()).contains("trace id has 0 bytes");
-            assertThat(TestSpans.spans(TestSpans.parse(dl.payload()))).extracting(s -> s.getName())
+            assertThat(OtlpTraces.spans(OtlpTraces.parse(dl.payload()))).extracting(s -> s.getName())
                     .isEqualTo(List.of("orphan"));
         });
     }

@@ -18,6 +18,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -136,14 +137,14 @@ class JsonMappingConformanceTest {
         return TracesData.newBuilder()
                 .addResourceSpans(ResourceSpans.newBuilder()
                         .setResource(Resource.newBuilder()
-                                .addAttributes(TestSpans.attribute("service.name", "checkout"))
+                                .addAttributes(OtlpTraces.attribute("service.name", "checkout"))
                                 .setDroppedAttributesCount(7)
                                 .addEntityRefs(EntityRef.newBuilder().setSchemaUrl("s").setType("service")
                                         .addIdKeys("service.name").addIdKeys("service.namespace")
                                         .addDescriptionKeys("service.version")))
                         .addScopeSpans(ScopeSpans.newBuilder()
                                 .setScope(InstrumentationScope.newBuilder().setName("scope").setVersion("2")
-                                        .addAttributes(TestSpans.attribute("a", "b")).setDroppedAttributesCount(1))
+                                        .addAttributes(OtlpTraces.attribute("a", "b")).setDroppedAttributesCount(1))
                                 .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0")
                                 .addSpans(full)
                                 .addSpans(unknownKind))

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class OtlpJsonTest {
                 .setKind(Span.SpanKind.SPAN_KIND_SERVER)
                 .setStartTimeUnixNano(1544712660000000001L)
                 .setEndTimeUnixNano(1544712661000000001L)
-                .addAttributes(TestSpans.attribute("http.request.method", "GET"))
+                .addAttributes(OtlpTraces.attribute("http.request.method", "GET"))
                 .addAttributes(keyValue("http.response.status_code", AnyValue.newBuilder().setIntValue(200)))
                 .addAttributes(keyValue("retries", AnyValue.newBuilder().setIntValue(3)))
                 .addAttributes(keyValue("sample.ratio", AnyValue.newBuilder().setDoubleValue(0.25)))
@@ -125,12 +126,12 @@ class OtlpJsonTest {
                         .addValues(AnyValue.newBuilder().setStringValue("a"))
                         .addValues(AnyValue.newBuilder().setIntValue(-7)))))
                 .addAttributes(keyValue("peer", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-                        .addValues(TestSpans.attribute("host", "db-1")))))
+                        .addValues(OtlpTraces.attribute("host", "db-1")))))
                 .addAttributes(keyValue("nothing", AnyValue.newBuilder()))
                 .addEvents(Span.Event.newBuilder()
                         .setTimeUnixNano(1544712660500000000L)
                         .setName("cache miss")
-                        .addAttributes(TestSpans.attribute("cache.key", "cart:42")))
+                        .addAttributes(OtlpTraces.attribute("cache.key", "cart:42")))
                 .addLinks(Span.Link.newBuilder()
                         .setTraceId(hex("0af7651916cd43dd8448eb211c80319c"))
                         .setSpanId(hex("b7ad6b7169203331"))
@@ -149,7 +150,7 @@ class OtlpJsonTest {
                 .build();
         return TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
                         .setResource(Resource.newBuilder()
-                                .addAttributes(TestSpans.attribute("service.name", "checkout"))
+                                .addAttributes(OtlpTraces.attribute("service.name", "checkout"))
                                 .setDroppedAttributesCount(1))
                         .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0")
                         .addScopeSpans(ScopeSpans.newBuilder()
@@ -182,7 +183,7 @@ class OtlpJsonTest {
                 "attributes": [{"key": "n", "value": {"intValue": -9223372036854775808}}]
                 """));
 
-        Span span = TestSpans.spans(data).get(0);
+        Span span = OtlpTraces.spans(data).get(0);
         assertThat(span.getStartTimeUnixNano()).isEqualTo(-1L);
         assertThat(span.getEndTimeUnixNano()).isEqualTo(Long.MAX_VALUE);
         assertThat(span.getAttributes(0).getValue().getIntValue()).isEqualTo(Long.MIN_VALUE);
@@ -197,7 +198,7 @@ class OtlpJsonTest {
                 "kind": "3"
                 """));
 
-        Span span = TestSpans.spans(data).get(0);
+        Span span = OtlpTraces.spans(data).get(0);
         assertThat(span.getStartTimeUnixNano()).isEqualTo(1500L);
         assertThat(span.getEndTimeUnixNano()).isEqualTo(2000L);
         assertThat(span.getDroppedAttributesCount()).isEqualTo(-1); // uint32 max, as Java holds it
@@ -209,7 +210,7 @@ class OtlpJsonTest {
         TracesData data = OtlpJson.parse(("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":["
                 + "{\"name\":\"a\",\"kind\":42},{\"name\":\"b\",\"kind\":\"SPAN_KIND_FROM_THE_FUTURE\"}]}]}]}").getBytes(UTF_8));
 
-        assertThat(TestSpans.spans(data)).extracting(Span::getKindValue).containsExactly(42, 0);
+        assertThat(OtlpTraces.spans(data)).extracting(Span::getKindValue).containsExactly(42, 0);
     }
 
     @Test
@@ -218,8 +219,8 @@ class OtlpJsonTest {
                 "name": null, "status": null, "attributes": null, "startTimeUnixNano": null
                 """));
 
-        assertThat(TestSpans.spans(data).get(0)).isEqualTo(Span.newBuilder()
-                .setTraceId(TestSpans.traceId(1)).setSpanId(TestSpans.spanId(1)).build());
+        assertThat(OtlpTraces.spans(data).get(0)).isEqualTo(Span.newBuilder()
+                .setTraceId(OtlpTraces.traceId(1)).setSpanId(OtlpTraces.spanId(1)).build());
     }
 
     @Test
@@ -233,7 +234,7 @@ class OtlpJsonTest {
                 ]
                 """));
 
-        assertThat(TestSpans.spans(data).get(0).getAttributesList()).extracting(kv -> kv.getValue().getDoubleValue())
+        assertThat(OtlpTraces.spans(data).get(0).getAttributesList()).extracting(kv -> kv.getValue().getDoubleValue())
                 .containsExactly(Double.NaN, Double.NEGATIVE_INFINITY, -0.0, 0.001);
     }
 
@@ -246,7 +247,7 @@ class OtlpJsonTest {
                 ]
                 """));
 
-        assertThat(TestSpans.spans(data).get(0).getAttributesList()).extracting(kv -> kv.getValue().getBytesValue())
+        assertThat(OtlpTraces.spans(data).get(0).getAttributesList()).extracting(kv -> kv.getValue().getBytesValue())
                 .containsOnly(ByteString.copyFrom(new byte[] {(byte) 0xFB, (byte) 0xFF}));
     }
 
@@ -255,7 +256,7 @@ class OtlpJsonTest {
         TracesData data = OtlpJson.parse(("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":"
                 + "[{\"traceId\":\"\",\"spanId\":\"\",\"name\":\"x\"}]}]}]}").getBytes(UTF_8));
 
-        Span span = TestSpans.spans(data).get(0);
+        Span span = OtlpTraces.spans(data).get(0);
         assertThat(span.getTraceId()).isEqualTo(ByteString.EMPTY);
         assertThat(span.getSpanId()).isEqualTo(ByteString.EMPTY);
     }
@@ -370,8 +371,8 @@ class OtlpJsonTest {
 
     /** A document with one span (trace 1, span 1) carrying the given extra members. */
     static byte[] spanJson(String members) {
-        return documentWithSpan("\"traceId\": \"" + Ids.toHex(TestSpans.traceId(1).toByteArray()) + "\", "
-                + "\"spanId\": \"" + Ids.toHex(TestSpans.spanId(1).toByteArray()) + "\", " + members);
+        return documentWithSpan("\"traceId\": \"" + Ids.toHex(OtlpTraces.traceId(1).toByteArray()) + "\", "
+                + "\"spanId\": \"" + Ids.toHex(OtlpTraces.spanId(1).toByteArray()) + "\", " + members);
     }
 
     /** A document with one span made of just the given members. */

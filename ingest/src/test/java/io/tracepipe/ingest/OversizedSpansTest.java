@@ -1,25 +1,25 @@
 package io.tracepipe.ingest;
 
-import static io.tracepipe.ingest.TestSpans.resource;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static io.tracepipe.ingest.TestSpans.span;
-import static io.tracepipe.ingest.TestSpans.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import org.junit.jupiter.api.Test;
 
 class OversizedSpansTest {
     private final OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.OTLP_PROTO);
 
     private static Span withAttribute(Span span, int valueBytes) {
-        return span.toBuilder().addAttributes(TestSpans.attribute("request.body", "x".repeat(valueBytes))).build();
+        return span.toBuilder().addAttributes(OtlpTraces.attribute("request.body", "x".repeat(valueBytes))).build();
     }
 
     @Test
     void aSpanAboveTheLimitIsParkedWithItsSizeAndTheRestOfItsTraceGoesOn() {
         Span huge = withAttribute(span(1, 2), 1_000_000);
-        TracesData data = traces(resource("checkout").scope("http", span(1, 1), huge, span(1, 3)).build());
+        TracesData data = traces().resource("checkout").scope("http").add(span(1, 1), huge, span(1, 3)).tracesData();
 
         DecodedRecord decoded = decoder.decode(data.toByteArray());
 
@@ -29,7 +29,7 @@ class OversizedSpansTest {
             assertThat(dl.spanCount()).isEqualTo(1);
             assertThat(dl.reason()).startsWith("1 span(s) larger than the 262144-byte span limit: span 0/0/1 (")
                     .endsWith(huge.getSerializedSize() + " bytes");
-            assertThat(TestSpans.spans(TestSpans.parse(dl.payload()))).containsExactly(huge);
+            assertThat(OtlpTraces.spans(OtlpTraces.parse(dl.payload()))).containsExactly(huge);
         });
     }
 
@@ -42,7 +42,7 @@ class OversizedSpansTest {
         }
         assertThat(atLimit.getSerializedSize()).isEqualTo(OtlpRecordDecoder.MAX_SPAN_BYTES);
 
-        DecodedRecord decoded = decoder.decode(traces(resource("checkout").scope("http", atLimit).build()).toByteArray());
+        DecodedRecord decoded = decoder.decode(traces().resource("checkout").scope("http").add(atLimit).bytes());
 
         assertThat(decoded.deadLetters()).isEmpty();
         assertThat(decoded.spanCount()).isEqualTo(1);
@@ -50,9 +50,9 @@ class OversizedSpansTest {
 
     @Test
     void aSpanWithBadIdsAndAboveTheLimitIsParkedForItsIds() {
-        Span huge = withAttribute(span(TestSpans.zeros(16), TestSpans.spanId(1)), 300_000);
+        Span huge = withAttribute(span(TestSpans.zeros(16), OtlpTraces.spanId(1)), 300_000);
 
-        DecodedRecord decoded = decoder.decode(traces(resource("checkout").scope("http", huge).build()).toByteArray());
+        DecodedRecord decoded = decoder.decode(traces().resource("checkout").scope("http").add(huge).bytes());
 
         assertThat(decoded.deadLetters()).singleElement().satisfies(dl -> assertThat(dl.reason()).contains("trace id is all zeros"));
     }

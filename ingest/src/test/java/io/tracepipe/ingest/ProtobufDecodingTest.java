@@ -1,38 +1,35 @@
 package io.tracepipe.ingest;
 
-import static io.tracepipe.ingest.TestSpans.resource;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traceId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static io.tracepipe.ingest.TestSpans.span;
-import static io.tracepipe.ingest.TestSpans.traceId;
-import static io.tracepipe.ingest.TestSpans.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import org.junit.jupiter.api.Test;
 
 class ProtobufDecodingTest {
     private static final String HTTP_SCHEMA = "https://opentelemetry.io/schemas/1.21.0";
 
     // Two resources, three scopes, spans of traces 1, 2 and 3 interleaved everywhere.
-    private static ResourceSpans checkout() {
-        return resource("checkout").schemaUrl(TestSpans.SCHEMA_URL)
-                .scope("http", HTTP_SCHEMA, span(1, 1), span(2, 2), span(3, 3))
-                .scope("db", span(1, 4), span(3, 5))
-                .build();
+    private static OtlpTraces checkoutAndPayments() {
+        return withPayments(traces()
+                .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL)
+                .scope("http").scopeSchemaUrl(HTTP_SCHEMA).add(span(1, 1), span(2, 2), span(3, 3))
+                .scope("db").add(span(1, 4), span(3, 5)));
     }
 
-    private static ResourceSpans payments() {
-        return resource("payments")
-                .scope("grpc", span(2, 6), span(1, 7), span(3, 8))
-                .build();
+    private static OtlpTraces withPayments(OtlpTraces batch) {
+        return batch.resource("payments").scope("grpc").add(span(2, 6), span(1, 7), span(3, 8));
     }
 
     private final OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.OTLP_PROTO);
 
     @Test
     void splitsAnExportRequestIntoOneFragmentPerTraceUnderTheOriginalResourceAndScope() {
-        ExportTraceServiceRequest request = TestSpans.request(checkout(), payments());
+        ExportTraceServiceRequest request = checkoutAndPayments().request();
 
         DecodedRecord decoded = decoder.decode(request.toByteArray());
 
@@ -42,27 +39,28 @@ class ProtobufDecodingTest {
         assertThat(decoded.fragments()).extracting(TraceFragment::spanCount).containsExactly(3, 2, 3);
         assertThat(decoded.spanCount()).isEqualTo(8);
 
-        assertThat(fragmentData(decoded, 0)).isEqualTo(traces(
-                resource("checkout").schemaUrl(TestSpans.SCHEMA_URL)
-                        .scope("http", HTTP_SCHEMA, span(1, 1))
-                        .scope("db", span(1, 4))
-                        .build(),
-                resource("payments").scope("grpc", span(1, 7)).build()));
-        assertThat(fragmentData(decoded, 1)).isEqualTo(traces(
-                resource("checkout").schemaUrl(TestSpans.SCHEMA_URL).scope("http", HTTP_SCHEMA, span(2, 2)).build(),
-                resource("payments").scope("grpc", span(2, 6)).build()));
-        assertThat(fragmentData(decoded, 2)).isEqualTo(traces(
-                resource("checkout").schemaUrl(TestSpans.SCHEMA_URL)
-                        .scope("http", HTTP_SCHEMA, span(3, 3))
-                        .scope("db", span(3, 5))
-                        .build(),
-                resource("payments").scope("grpc", span(3, 8)).build()));
+        assertThat(fragmentData(decoded, 0)).isEqualTo(traces()
+                .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL)
+                .scope("http").scopeSchemaUrl(HTTP_SCHEMA).add(span(1, 1))
+                .scope("db").add(span(1, 4))
+                .resource("payments").scope("grpc").add(span(1, 7))
+                .tracesData());
+        assertThat(fragmentData(decoded, 1)).isEqualTo(traces()
+                .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL).scope("http").scopeSchemaUrl(HTTP_SCHEMA).add(span(2, 2))
+                .resource("payments").scope("grpc").add(span(2, 6))
+                .tracesData());
+        assertThat(fragmentData(decoded, 2)).isEqualTo(traces()
+                .resource("checkout").resourceSchemaUrl(TestSpans.SCHEMA_URL)
+                .scope("http").scopeSchemaUrl(HTTP_SCHEMA).add(span(3, 3))
+                .scope("db").add(span(3, 5))
+                .resource("payments").scope("grpc").add(span(3, 8))
+                .tracesData());
     }
 
     @Test
     void decodesTracesDataLikeAnExportRequest() {
-        byte[] request = TestSpans.request(checkout(), payments()).toByteArray();
-        byte[] tracesData = traces(checkout(), payments()).toByteArray();
+        byte[] request = checkoutAndPayments().bytes();
+        byte[] tracesData = checkoutAndPayments().tracesData().toByteArray();
 
         DecodedRecord fromRequest = decoder.decode(request);
         DecodedRecord fromTracesData = decoder.decode(tracesData);
@@ -77,13 +75,13 @@ class ProtobufDecodingTest {
 
     @Test
     void fragmentsOfASingleTraceRecordKeepEverySpan() {
-        TracesData data = traces(resource("checkout").scope("http", span(9, 1), span(9, 2)).build());
+        TracesData data = traces().resource("checkout").scope("http").add(span(9, 1), span(9, 2)).tracesData();
 
         DecodedRecord decoded = decoder.decode(data.toByteArray());
 
         assertThat(decoded.fragments()).singleElement().satisfies(f -> {
             assertThat(f.traceId()).isEqualTo(traceId(9).toByteArray());
-            assertThat(TestSpans.parse(f.tracesData())).isEqualTo(data);
+            assertThat(OtlpTraces.parse(f.tracesData())).isEqualTo(data);
         });
     }
 
@@ -91,7 +89,7 @@ class ProtobufDecodingTest {
     void autoModeDecodesProtobufThatStartsLikeJson() {
         // TracesData starts with tag 0x0A ('\n'); when the first ResourceSpans is 123 bytes long its length byte is
         // '{', so the value looks like JSON behind a newline, yet it is protobuf.
-        TracesData data = traces(resourceOfSize(123), payments());
+        TracesData data = withPayments(resourceOfSize(123)).tracesData();
         byte[] value = data.toByteArray();
         assertThat(value[0]).isEqualTo((byte) '\n');
         assertThat(value[1]).isEqualTo((byte) '{');
@@ -100,7 +98,7 @@ class ProtobufDecodingTest {
         DecodedRecord decoded = new OtlpRecordDecoder(Encoding.AUTO).decode(value);
 
         assertThat(decoded.deadLetters()).isEmpty();
-        assertThat(decoded.spanCount()).isEqualTo(TestSpans.spans(data).size());
+        assertThat(decoded.spanCount()).isEqualTo(OtlpTraces.spans(data).size());
     }
 
     @Test
@@ -119,7 +117,7 @@ class ProtobufDecodingTest {
 
     @Test
     void recordWithoutSpansIsUndecodable() {
-        byte[] value = traces(resource("idle").build()).toByteArray();
+        byte[] value = traces().resource("idle").bytes();
 
         DecodedRecord decoded = decoder.decode(value);
 
@@ -131,19 +129,19 @@ class ProtobufDecodingTest {
         });
     }
 
-    /** A ResourceSpans with one span whose serialized size is exactly {@code size}. */
-    private static ResourceSpans resourceOfSize(int size) {
+    /** A batch whose one resource, with one span, serializes to exactly {@code size} bytes. */
+    private static OtlpTraces resourceOfSize(int size) {
         for (int pad = 0; pad < size; pad++) {
-            ResourceSpans rs = resource("s" + "x".repeat(pad)).scope("http", span(4, 1)).build();
-            if (rs.getSerializedSize() == size) {
-                return rs;
+            OtlpTraces batch = traces().resource("s" + "x".repeat(pad)).scope("http").add(span(4, 1));
+            if (batch.tracesData().getResourceSpans(0).getSerializedSize() == size) {
+                return batch;
             }
         }
         throw new AssertionError("no padding gives " + size + " bytes");
     }
 
     private static TracesData fragmentData(DecodedRecord decoded, int index) {
-        return TestSpans.parse(decoded.fragments().get(index).tracesData());
+        return OtlpTraces.parse(decoded.fragments().get(index).tracesData());
     }
 
     private static String hex(int trace) {

@@ -1,38 +1,31 @@
 package io.tracepipe.ingest;
 
+import static io.tracepipe.devkit.fixtures.OtlpTraces.parse;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spanId;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spans;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import java.util.ArrayList;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** Small builders of OTLP test data: spans with numbered ids, resources with a service name, and span counting. */
+/**
+ * What ingest's tests add to the shared {@link OtlpTraces} builder: plain valid spans with numbered ids,
+ * ids of the wrong length, and the decoder's no-loss property.
+ */
 final class TestSpans {
     static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.24.0";
+    private static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
 
     private TestSpans() {}
-
-    /** A valid 16-byte trace id derived from {@code n}. */
-    static ByteString traceId(int n) {
-        return id(Ids.TRACE_ID_BYTES, n);
-    }
-
-    /** A valid 8-byte span id derived from {@code n}. */
-    static ByteString spanId(int n) {
-        return id(Ids.SPAN_ID_BYTES, n);
-    }
 
     static ByteString zeros(int length) {
         return ByteString.copyFrom(new byte[length]);
@@ -44,67 +37,21 @@ final class TestSpans {
         return ByteString.copyFrom(id);
     }
 
-    private static ByteString id(int length, int n) {
-        byte[] id = new byte[length];
-        id[0] = (byte) 0xA0; // never all zeros, whatever n is
-        for (int i = 0; i < 4; i++) {
-            id[length - 1 - i] = (byte) (n >>> (8 * i));
-        }
-        return ByteString.copyFrom(id);
-    }
-
-    /** Span number {@code span} of trace number {@code trace}, named after both. */
+    /** Span number {@code span} of trace number {@code trace} (the shared builder's numbered ids). */
     static Span span(int trace, int span) {
         return span(traceId(trace), spanId(span));
     }
 
+    /** An internal span of 250 ms named after its span id. */
     static Span span(ByteString traceId, ByteString spanId) {
-        return Span.newBuilder()
-                .setTraceId(traceId)
-                .setSpanId(spanId)
-                .setName("op-" + Ids.toHex(spanId.toByteArray()))
-                .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
-                .setStartTimeUnixNano(1_700_000_000_000_000_000L)
-                .setEndTimeUnixNano(1_700_000_000_250_000_000L)
+        return OtlpTraces.span(traceId, spanId)
+                .name("op-" + Ids.toHex(spanId.toByteArray()))
+                .kind(Span.SpanKind.SPAN_KIND_INTERNAL)
+                .start(START)
+                .duration(Duration.ofMillis(250))
                 .build();
     }
 
-    static KeyValue attribute(String key, String value) {
-        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
-    }
-
-    /** Starts a ResourceSpans for the service {@code serviceName}. */
-    static ResourceBuilder resource(String serviceName) {
-        return new ResourceBuilder(serviceName);
-    }
-
-    static TracesData traces(ResourceSpans... resources) {
-        return TracesData.newBuilder().addAllResourceSpans(List.of(resources)).build();
-    }
-
-    static ExportTraceServiceRequest request(ResourceSpans... resources) {
-        return ExportTraceServiceRequest.newBuilder().addAllResourceSpans(List.of(resources)).build();
-    }
-
-    static TracesData parse(byte[] tracesData) {
-        try {
-            return TracesData.parseFrom(tracesData);
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("not TracesData", e);
-        }
-    }
-
-    static List<Span> spans(TracesData data) {
-        List<Span> spans = new ArrayList<>();
-        for (ResourceSpans rs : data.getResourceSpansList()) {
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-                spans.addAll(ss.getSpansList());
-            }
-        }
-        return spans;
-    }
-
-    /** Spans of all fragments and INVALID_SPANS dead letters of a decoded record. */
     /** The value as OTLP protobuf (Confluent framing skipped), or null when it is JSON or does not parse: what a valid record must decode to. */
     static TracesData parseAsProtobufOrNull(byte[] value) {
         if (value.length == 0 || OtlpJson.looksLikeJson(value)) {
@@ -118,6 +65,7 @@ final class TestSpans {
         }
     }
 
+    /** Spans of all fragments and INVALID_SPANS dead letters of a decoded record. */
     static int spansOut(DecodedRecord decoded) {
         int n = decoded.spanCount();
         for (DeadLetter dl : decoded.deadLetters()) {
@@ -126,37 +74,6 @@ final class TestSpans {
             }
         }
         return n;
-    }
-
-    /** Fluent ResourceSpans: a service-named resource holding scopes of spans. */
-    static final class ResourceBuilder {
-        private final ResourceSpans.Builder resource;
-
-        private ResourceBuilder(String serviceName) {
-            resource = ResourceSpans.newBuilder()
-                    .setResource(Resource.newBuilder().addAttributes(attribute("service.name", serviceName)));
-        }
-
-        ResourceBuilder schemaUrl(String url) {
-            resource.setSchemaUrl(url);
-            return this;
-        }
-
-        ResourceBuilder scope(String name, Span... spans) {
-            return scope(name, "", spans);
-        }
-
-        ResourceBuilder scope(String name, String schemaUrl, Span... spans) {
-            resource.addScopeSpans(ScopeSpans.newBuilder()
-                    .setScope(InstrumentationScope.newBuilder().setName(name).setVersion("1.0.0"))
-                    .setSchemaUrl(schemaUrl)
-                    .addAllSpans(List.of(spans)));
-            return this;
-        }
-
-        ResourceSpans build() {
-            return resource.build();
-        }
     }
 
     /** Decoding never throws; every fragment holds valid spans of its own trace; dead letters carry a reason; an undecodable record is kept whole; nothing parsed is lost. */

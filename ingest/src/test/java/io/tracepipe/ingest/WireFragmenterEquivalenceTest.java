@@ -15,6 +15,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import io.tracepipe.ingest.wire.TracesDataWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,7 @@ class WireFragmenterEquivalenceTest {
         Span good1 = TestSpans.span(1, 1);
         Span bad = TestSpans.span(1, 2).toBuilder().setName("BAD!").build();
         Span good2 = TestSpans.span(2, 3);
-        byte[] value = TestSpans.traces(TestSpans.resource("checkout").scope("http", good1, bad, good2).build()).toByteArray();
+        byte[] value = OtlpTraces.traces().resource("checkout").scope("http").add(good1, bad, good2).bytes();
         int at = indexOf(value, "BAD!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         value[at] = (byte) 0xC0; // an overlong UTF-8 lead byte: the parser refuses the whole record
 
@@ -119,7 +120,7 @@ class WireFragmenterEquivalenceTest {
             TraceFragment got = scanned.fragments().get(f);
             assertThat(got.traceId()).as(context).isEqualTo(want.traceId());
             assertThat(got.spanCount()).as(context).isEqualTo(want.spanCount());
-            assertThat(TestSpans.parse(got.tracesData())).as(context).isEqualTo(TestSpans.parse(want.tracesData()));
+            assertThat(OtlpTraces.parse(got.tracesData())).as(context).isEqualTo(OtlpTraces.parse(want.tracesData()));
         }
         assertThat(scanned.deadLetters()).as(context).hasSameSizeAs(reference.deadLetters());
         for (int d = 0; d < reference.deadLetters().size(); d++) {
@@ -128,7 +129,7 @@ class WireFragmenterEquivalenceTest {
             assertThat(got.kind()).as(context).isEqualTo(want.kind());
             assertThat(got.reason()).as(context).isEqualTo(want.reason());
             assertThat(got.spanCount()).as(context).isEqualTo(want.spanCount());
-            assertThat(TestSpans.parse(got.payload())).as(context).isEqualTo(TestSpans.parse(want.payload()));
+            assertThat(OtlpTraces.parse(got.payload())).as(context).isEqualTo(OtlpTraces.parse(want.payload()));
         }
     }
 
@@ -144,7 +145,7 @@ class WireFragmenterEquivalenceTest {
         }
         int passed = 0;
         for (TraceFragment f : scanned.fragments()) {
-            List<Span> spans = TestSpans.spans(TestSpans.parse(f.tracesData())); // parses, or the test fails here
+            List<Span> spans = OtlpTraces.spans(OtlpTraces.parse(f.tracesData())); // parses, or the test fails here
             assertThat(spans).as("seed %d", seed).hasSize(f.spanCount());
             passed += spans.size();
         }
@@ -154,7 +155,7 @@ class WireFragmenterEquivalenceTest {
                     assertThat(parsesInPlace(span)).as("seed %d: a span set aside as malformed does not parse", seed).isFalse();
                 }
             } else {
-                TestSpans.parse(dl.payload());
+                OtlpTraces.parse(dl.payload());
             }
         }
         return passed;

@@ -2,22 +2,21 @@ package io.tracepipe.redaction;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds a one-span {@code TracesData} with attributes in every location, and reads them back as plain maps. */
+/**
+ * A one-span {@code TracesData} (built with the shared {@link OtlpTraces}) with attributes in every location that
+ * redaction visits, and those attributes read back as plain maps.
+ */
 final class Traces {
     private final List<KeyValue> resource = new ArrayList<>();
     private final List<KeyValue> scope = new ArrayList<>();
@@ -60,42 +59,31 @@ final class Traces {
     }
 
     TracesData build() {
-        Span built = Span.newBuilder()
-                .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
-                .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1}))
-                .setName("POST /checkout")
-                .addAllAttributes(span)
-                .addEvents(Span.Event.newBuilder().setName("exception").addAllAttributes(event))
-                .addLinks(Span.Link.newBuilder()
-                        .setTraceId(ByteString.copyFrom(new byte[16]))
-                        .setSpanId(ByteString.copyFrom(new byte[8]))
-                        .addAllAttributes(link))
+        Span built = OtlpTraces.span(OtlpTraces.traceId(0x0102_0304_0506_0708L, 0x090a_0b0c_0d0e_0f10L),
+                        OtlpTraces.spanId(0x0101_0101, 0x0101_0101))
+                .name("POST /checkout")
+                .attributes(span.toArray(KeyValue[]::new))
+                .event("exception", event.toArray(KeyValue[]::new))
+                .link(ByteString.copyFrom(new byte[16]), ByteString.copyFrom(new byte[8]), link.toArray(KeyValue[]::new))
                 .build();
-        return TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-                .setResource(Resource.newBuilder().addAllAttributes(resource))
-                .addScopeSpans(ScopeSpans.newBuilder()
-                        .setScope(InstrumentationScope.newBuilder().setName("io.shop").addAllAttributes(scope))
-                        .addSpans(built))).build();
+        return OtlpTraces.traces()
+                .resource().resourceAttributes(resource.toArray(KeyValue[]::new))
+                .scope("io.shop").scopeAttributes(scope.toArray(KeyValue[]::new))
+                .add(built)
+                .tracesData();
     }
 
-    static KeyValue kv(String key, String value) {
-        return kv(key, str(value));
-    }
-
-    static KeyValue kv(String key, long value) {
-        return kv(key, AnyValue.newBuilder().setIntValue(value).build());
-    }
-
-    static KeyValue kv(String key, AnyValue value) {
-        return KeyValue.newBuilder().setKey(key).setValue(value).build();
+    /** A String, long or AnyValue attribute. */
+    static KeyValue kv(String key, Object value) {
+        return OtlpTraces.attribute(key, value);
     }
 
     static AnyValue str(String value) {
-        return AnyValue.newBuilder().setStringValue(value).build();
+        return OtlpTraces.value(value);
     }
 
     static AnyValue array(AnyValue... values) {
-        return AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(Arrays.asList(values))).build();
+        return OtlpTraces.value(List.of(values));
     }
 
     static AnyValue kvlist(KeyValue... values) {

@@ -1,29 +1,24 @@
 package io.tracepipe.sampling;
 
 import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import io.tracepipe.ingest.Ids;
-import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
- * Small traces for sampling tests: spans of a few services with start, duration, status,
- * attributes and trace state. Settings after {@link Builder#span} apply to that span.
+ * Small traces for sampling tests, as {@link SampledTrace}s built with the shared {@link OtlpTraces}: spans of a few
+ * services with start, duration, status, attributes and trace state. Settings after {@link Builder#span} apply to
+ * that span.
  */
 final class TestTraces {
 
-    static final long T0_NANOS = 1_790_000_000_000_000_000L;
+    private static final Instant T0 = Instant.ofEpochSecond(1_790_000_000L);
     private static long nextId = 1;
 
     private TestTraces() {}
@@ -55,11 +50,11 @@ final class TestTraces {
     }
 
     static final class Builder {
-        private byte[] traceId = ByteBuffer.allocate(16).putLong(0x7e57L).putLong(nextId++).array();
+        private byte[] traceId = OtlpTraces.traceId(0x7e57L, nextId++).toByteArray();
         private boolean exemplar;
-        private final Map<String, Resource.Builder> resources = new LinkedHashMap<>();
-        private final Map<String, List<Span.Builder>> spansByService = new LinkedHashMap<>();
-        private Span.Builder last;
+        private final OtlpTraces batch = OtlpTraces.traces();
+        private final List<OtlpTraces.SpanBuilder> spans = new ArrayList<>();
+        private OtlpTraces.SpanBuilder last;
         private String lastService;
 
         Builder id(byte[] id) {
@@ -78,78 +73,52 @@ final class TestTraces {
 
         /** Adds a span of {@code service}, starting {@code startMs} after a fixed instant. */
         Builder span(String service, String name, long startMs, long durationMs) {
-            long start = T0_NANOS + startMs * 1_000_000L;
-            int n = spansByService.values().stream().mapToInt(List::size).sum() + 1;
-            last = Span.newBuilder()
-                    .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putInt(7).putInt(n).array()))
-                    .setName(name)
-                    .setStartTimeUnixNano(start)
-                    .setEndTimeUnixNano(start + durationMs * 1_000_000L);
+            last = OtlpTraces.span(ByteString.EMPTY, OtlpTraces.spanId(7, spans.size() + 1))
+                    .name(name)
+                    .start(T0.plusMillis(startMs))
+                    .duration(Duration.ofMillis(durationMs));
             lastService = service;
-            resources.computeIfAbsent(service, s -> Resource.newBuilder().addAttributes(kv("service.name", s)));
-            spansByService.computeIfAbsent(service, s -> new ArrayList<>()).add(last);
+            spans.add(last);
+            batch.resource(service).add(last);
             return this;
         }
 
         Builder status(Status.StatusCode code) {
-            last.setStatus(Status.newBuilder().setCode(code));
+            last.status(code);
             return this;
         }
 
         Builder error() {
-            return status(Status.StatusCode.STATUS_CODE_ERROR);
+            last.error();
+            return this;
         }
 
         /** An attribute of the last span: a String, Long, Integer, Double or Boolean. */
         Builder attr(String key, Object value) {
-            last.addAttributes(kv(key, value));
+            last.attribute(key, value);
             return this;
         }
 
         /** An attribute of the last span's resource (its service). */
         Builder resourceAttr(String key, Object value) {
-            resources.get(lastService).addAttributes(kv(key, value));
+            batch.resource(lastService).resourceAttributes(OtlpTraces.attribute(key, value));
             return this;
         }
 
         /** The W3C trace state of the last span, e.g. {@code "vendor=a,tier=gold"}. */
         Builder traceState(String state) {
-            last.setTraceState(state);
+            last.traceState(state);
             return this;
         }
 
         TracesData data() {
-            TracesData.Builder data = TracesData.newBuilder();
-            for (Map.Entry<String, List<Span.Builder>> service : spansByService.entrySet()) {
-                ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-                for (Span.Builder span : service.getValue()) {
-                    scope.addSpans(span.setTraceId(ByteString.copyFrom(traceId)));
-                }
-                data.addResourceSpans(ResourceSpans.newBuilder()
-                        .setResource(resources.get(service.getKey()))
-                        .addScopeSpans(scope));
-            }
-            return data.build();
+            ByteString id = ByteString.copyFrom(traceId);
+            spans.forEach(span -> span.traceId(id));
+            return batch.tracesData();
         }
 
         SampledTrace build() {
             return new SampledTrace(traceId, data(), exemplar);
         }
-    }
-
-    static KeyValue kv(String key, Object value) {
-        AnyValue.Builder v = AnyValue.newBuilder();
-        if (value instanceof String s) {
-            v.setStringValue(s);
-        } else if (value instanceof Long || value instanceof Integer) {
-            v.setIntValue(((Number) value).longValue());
-        } else if (value instanceof Double d) {
-            v.setDoubleValue(d);
-        } else if (value instanceof Boolean b) {
-            v.setBoolValue(b);
-        } else {
-            throw new IllegalArgumentException("unsupported attribute value " + value);
-        }
-        return KeyValue.newBuilder().setKey(key).setValue(v).build();
     }
 }

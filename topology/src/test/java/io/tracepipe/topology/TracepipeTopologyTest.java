@@ -1,12 +1,13 @@
 package io.tracepipe.topology;
 
-import static io.tracepipe.topology.OtlpRecords.record;
-import static io.tracepipe.topology.OtlpRecords.span;
-import static io.tracepipe.topology.OtlpRecords.spans;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.spans;
+import static io.tracepipe.devkit.fixtures.OtlpTraces.traces;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import io.tracepipe.ingest.Ids;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
@@ -166,7 +167,7 @@ class TracepipeTopologyTest {
                 throw new AssertionError(e);
             }
         });
-        assertThat(spans(out.get(Ids.toHex(OtlpRecords.traceId(1))))).as("both spans in one trace, no late part").hasSize(2);
+        assertThat(spans(out.get(Ids.toHex(traceId(1).toByteArray())))).as("both spans in one trace, no late part").hasSize(2);
         assertThat(out).hasSize(16);
     }
 
@@ -194,7 +195,7 @@ class TracepipeTopologyTest {
         // no further input at all: only the wall clock moves
         advance(Duration.ofSeconds(30));
         assertThat(sampled.readKeyValuesToMap()).containsOnlyKeys(
-                Ids.toHex(OtlpRecords.traceId(1)), Ids.toHex(OtlpRecords.traceId(2)));
+                Ids.toHex(traceId(1).toByteArray()), Ids.toHex(traceId(2).toByteArray()));
     }
 
     @Test
@@ -244,7 +245,7 @@ class TracepipeTopologyTest {
         advance(Duration.ofSeconds(11));
 
         TestRecord<String, byte[]> late = sampled.readRecord();
-        assertThat(late.key()).isEqualTo(Ids.toHex(OtlpRecords.traceId(1)));
+        assertThat(late.key()).isEqualTo(Ids.toHex(traceId(1).toByteArray()));
         assertThat(spans(TracesData.parseFrom(late.value()))).extracting(Span::getName).containsExactly("op-2");
         assertThat(header(late.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
         assertThat(sampled.isEmpty()).isTrue();
@@ -343,5 +344,27 @@ class TracepipeTopologyTest {
     private void advance(Duration d) {
         input.advanceTime(d);
         driver.advanceWallClockTime(d);
+    }
+
+    private static ByteString traceId(int n) {
+        return OtlpTraces.traceId(0x7ace_0000_0000_0000L, n);
+    }
+
+    /** Span {@code span} of trace {@code trace}: its ids unique to the pair, 1 µs long, trace {@code n} in second {@code n}. */
+    private static Span span(int trace, int span) {
+        return OtlpTraces.span(traceId(trace), OtlpTraces.spanId(trace + 1, span + 1))
+                .name("op-" + span)
+                .start(Instant.ofEpochSecond(trace, span))
+                .duration(Duration.ofNanos(1_000))
+                .build();
+    }
+
+    /** A collector record of one service's spans. */
+    private static byte[] record(String service, List<Span> spans) {
+        return traces().resource(service).scope("scope-" + service).add(spans.toArray(Span[]::new)).bytes();
+    }
+
+    private static byte[] record(String service, Span... spans) {
+        return record(service, List.of(spans));
     }
 }

@@ -4,7 +4,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.tracepipe.ingest.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,7 +137,7 @@ public final class CollectorBatcher {
             Map<String, Integer> spansPerTrace = new LinkedHashMap<>();
             for (Span span : batch) {
                 scopeSpans.addSpans(span);
-                spansPerTrace.merge(Ids.toHex(span.getTraceId().toByteArray()), 1, Integer::sum);
+                spansPerTrace.merge(OtlpValues.hex(span.getTraceId().toByteArray()), 1, Integer::sum);
             }
             byte[] value = ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans).build().toByteArray();
             OtlpRecord record = new OtlpRecord(value, instance.serviceName(), OtlpValues.instant(at), batch.size(), spansPerTrace);

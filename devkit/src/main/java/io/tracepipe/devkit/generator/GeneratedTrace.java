@@ -1,13 +1,12 @@
 package io.tracepipe.devkit.generator;
 
-import io.tracepipe.ingest.Ids;
 import java.time.Instant;
 import java.util.List;
 
 /** One whole generated trace: its id, kind and spans, root first and every span after its parent. */
 public record GeneratedTrace(byte[] traceId, TraceKind kind, List<ServiceSpan> spans) {
     public GeneratedTrace {
-        if (!Ids.isValidTraceId(traceId)) {
+        if (traceId.length != OtlpValues.TRACE_ID_BYTES || !OtlpValues.isValidId(traceId)) {
             throw new IllegalArgumentException("invalid trace id");
         }
         if (spans.isEmpty()) {
@@ -23,7 +22,7 @@ public record GeneratedTrace(byte[] traceId, TraceKind kind, List<ServiceSpan> s
     }
 
     public String traceIdHex() {
-        return Ids.toHex(traceId);
+        return OtlpValues.hex(traceId);
     }
 
     public int spanCount() {

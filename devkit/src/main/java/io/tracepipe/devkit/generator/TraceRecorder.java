@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.SpanFlags;
 import io.opentelemetry.proto.trace.v1.Status;
-import io.tracepipe.ingest.Ids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,10 +28,10 @@ final class TraceRecorder {
 
     TraceRecorder(Random random) {
         this.random = random;
-        this.traceId = new byte[Ids.TRACE_ID_BYTES];
+        this.traceId = new byte[OtlpValues.TRACE_ID_BYTES];
         do {
             random.nextBytes(traceId);
-        } while (!Ids.isValidTraceId(traceId));
+        } while (!OtlpValues.isValidId(traceId));
         this.traceIdBytes = ByteString.copyFrom(traceId);
     }
 
@@ -73,11 +72,11 @@ final class TraceRecorder {
     }
 
     private ByteString newSpanId() {
-        byte[] id = new byte[Ids.SPAN_ID_BYTES];
+        byte[] id = new byte[OtlpValues.SPAN_ID_BYTES];
         while (true) {
             random.nextBytes(id);
             // Redraw all-zero ids (invalid) and the astronomically rare repeat within the trace.
-            if (Ids.isValidSpanId(id) && usedSpanIds.add(ByteString.copyFrom(id))) {
+            if (OtlpValues.isValidId(id) && usedSpanIds.add(ByteString.copyFrom(id))) {
                 return ByteString.copyFrom(id);
             }
         }

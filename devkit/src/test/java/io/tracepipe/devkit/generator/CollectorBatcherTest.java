@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.tracepipe.ingest.DecodedRecord;
-import io.tracepipe.ingest.Encoding;
-import io.tracepipe.ingest.OtlpRecordDecoder;
-import io.tracepipe.ingest.TraceFragment;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,20 +44,6 @@ class CollectorBatcherTest {
             assertThat(resourceSpans.getScopeSpansCount()).isEqualTo(1);
             assertThat(resourceSpans.getScopeSpans(0).getSpansCount()).isEqualTo(record.spanCount());
             assertThat(record.spansPerTrace().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(record.spanCount());
-        }
-    }
-
-    @Test
-    void recordsDecodeIntoFragmentsWithTheIngestDecoder() {
-        Traffic traffic = new Traffic();
-        OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.AUTO);
-
-        for (OtlpRecord record : traffic.records(traffic.traces(200))) {
-            DecodedRecord decoded = decoder.decode(record.value());
-            assertThat(decoded.deadLetters()).isEmpty();
-            assertThat(decoded.spanCount()).isEqualTo(record.spanCount());
-            assertThat(decoded.fragments()).extracting(TraceFragment::traceIdHex)
-                    .containsExactlyElementsOf(record.traceIdsHex());
         }
     }
 

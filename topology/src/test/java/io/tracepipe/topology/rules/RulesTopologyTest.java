@@ -4,12 +4,15 @@ import io.tracepipe.topology.sampling.SamplingSettings;
 import io.tracepipe.topology.TopologySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import io.tracepipe.alerting.Alert;
 import io.tracepipe.alerting.AlertJson;
 import io.tracepipe.alerting.AlertStatus;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
 import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.TraceObserver;
@@ -112,7 +115,7 @@ class RulesTopologyTest {
     /** Sends {@code count} checkout traces starting 10 ms apart from {@code at} (event time). */
     private void checkouts(Instant at, int count, Duration reserve, int failing) {
         for (int i = 0; i < count; i++) {
-            input.pipeInput(ShopTraces.checkout(traceNo++, at.plusMillis(i * 10L), reserve, i < failing));
+            input.pipeInput(checkout(traceNo++, at.plusMillis(i * 10L), reserve, i < failing));
         }
     }
 
@@ -228,5 +231,31 @@ class RulesTopologyTest {
     private void advance(Duration d) {
         input.advanceTime(d);
         driver.advanceWallClockTime(d);
+    }
+
+    /**
+     * A three-span checkout trace (frontend → checkout → inventory) in one collector record, starting at {@code start}:
+     * inventory's {@code POST /reserve} takes {@code reserve} and fails when {@code reserveFails}; the failure
+     * propagates to the callers.
+     */
+    private static byte[] checkout(int n, Instant start, Duration reserve, boolean reserveFails) {
+        Instant reserveStart = start.plusMillis(10);
+        return OtlpTraces.traces()
+                .resource("frontend").add(shopSpan(n, 1, 0, "POST /checkout", start, reserveStart.plus(reserve).plusMillis(10), reserveFails))
+                .resource("checkout").add(shopSpan(n, 2, 1, "PlaceOrder", start.plusMillis(5), reserveStart.plus(reserve).plusMillis(5), reserveFails))
+                .resource("inventory").add(shopSpan(n, 3, 2, "POST /reserve", reserveStart, reserveStart.plus(reserve), reserveFails))
+                .bytes();
+    }
+
+    private static Span shopSpan(int trace, int id, int parent, String name, Instant start, Instant end, boolean error) {
+        OtlpTraces.SpanBuilder span = OtlpTraces.span(OtlpTraces.traceId(0x5a5a, trace + 1), OtlpTraces.spanId(trace + 1, id))
+                .name(name).kind(Span.SpanKind.SPAN_KIND_SERVER).start(start).end(end);
+        if (parent > 0) {
+            span.parent(OtlpTraces.spanId(trace + 1, parent));
+        }
+        if (error) {
+            span.status(Status.StatusCode.STATUS_CODE_ERROR, "out of stock");
+        }
+        return span.build();
     }
 }
