@@ -18,7 +18,7 @@ final class AlertExemplarPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
-        return Decision.of(trace.exemplarCandidate());
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
+        return Vote.of(trace.exemplarCandidate());
     }
 }

@@ -15,7 +15,7 @@ final class AlwaysSamplePolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
-        return Decision.SAMPLED;
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
+        return Vote.SAMPLED;
     }
 }

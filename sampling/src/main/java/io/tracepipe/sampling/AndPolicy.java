@@ -26,12 +26,12 @@ final class AndPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         for (Policy sub : subPolicies) {
             if (!sub.evaluate(trace, nowMs).samples()) {
-                return Decision.NOT_SAMPLED;
+                return Vote.NOT_SAMPLED;
             }
         }
-        return Decision.SAMPLED;
+        return Vote.SAMPLED;
     }
 }

@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 /**
  * The shape of the attribute policies: a trace matches when any value of the resource or span
  * attribute {@code key} passes the policy's value test; with {@code invert_match} the match names
- * what the policy excludes ({@link Decision#ofMatch}).
+ * what the policy excludes ({@link Vote#ofMatch}).
  */
 abstract class AttributePolicy implements Policy {
 
@@ -28,7 +28,7 @@ abstract class AttributePolicy implements Policy {
     }
 
     @Override
-    public final Decision evaluate(SampledTrace trace, long nowMs) {
-        return Decision.ofMatch(trace.anyAttribute(key, valueMatches), invert);
+    public final Vote evaluate(CandidateTrace trace, long nowMs) {
+        return Vote.ofMatch(trace.anyAttribute(key, valueMatches), invert);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code composite}: sub-policies in {@code policy_order}, each with its share of
  * {@code max_total_spans_per_second}. A trace is kept by the first sub-policy, in that order, that
  * samples it and whose share and the composite's total still fit the trace's spans in the current
- * second; the decision is named {@code composite/sub-policy}. A sub-policy that samples a trace but
+ * second; the vote is named {@code composite/sub-policy}. A sub-policy that samples a trace but
  * has spent its share lets the next ones try (the Collector returns "not sampled" there, a
  * behaviour reported as a bug, open-telemetry/opentelemetry-collector-contrib#36959), and the
  * sub-policies after the one that keeps the trace are not evaluated, so they spend nothing.
@@ -42,12 +42,12 @@ final class CompositePolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
-        return evaluateNamed(trace, nowMs).decision();
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
+        return evaluateNamed(trace, nowMs).vote();
     }
 
     @Override
-    public synchronized PolicyDecision evaluateNamed(SampledTrace trace, long nowMs) {
+    public synchronized PolicyVote evaluateNamed(CandidateTrace trace, long nowMs) {
         total.startSecondOf(nowMs);
         long spans = trace.spanCount();
         for (int i = 0; i < shares.size(); i++) {
@@ -62,21 +62,21 @@ final class CompositePolicy implements Policy {
             if (budget.fits(spans, share.spansPerSecond()) && total.fits(spans, maxTotalSpansPerSecond)) {
                 budget.trySpend(spans, share.spansPerSecond());
                 total.trySpend(spans, maxTotalSpansPerSecond);
-                return new PolicyDecision(Decision.SAMPLED, decisionName(share.policy()));
+                return new PolicyVote(Vote.SAMPLED, voterName(share.policy()));
             }
         }
-        return new PolicyDecision(Decision.NOT_SAMPLED, name);
+        return new PolicyVote(Vote.NOT_SAMPLED, name);
     }
 
     @Override
-    public List<String> decisionNames() {
+    public List<String> voterNames() {
         List<String> names = new ArrayList<>();
         names.add(name);
-        shares.forEach(s -> names.add(decisionName(s.policy())));
+        shares.forEach(s -> names.add(voterName(s.policy())));
         return List.copyOf(names);
     }
 
-    private String decisionName(Policy sub) {
+    private String voterName(Policy sub) {
         return name + "/" + sub.name();
     }
 

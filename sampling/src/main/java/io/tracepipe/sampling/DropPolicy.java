@@ -27,8 +27,8 @@ final class DropPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         // AndPolicy says only SAMPLED or NOT_SAMPLED
-        return allMatch.evaluate(trace, nowMs) == Decision.SAMPLED ? Decision.DROPPED : Decision.NOT_SAMPLED;
+        return allMatch.evaluate(trace, nowMs) == Vote.SAMPLED ? Vote.DROPPED : Vote.NOT_SAMPLED;
     }
 }

@@ -3,7 +3,7 @@ package io.tracepipe.sampling;
 import java.time.Duration;
 
 /**
- * {@code latency}: keeps traces whose duration ({@link SampledTrace#duration}) is at least the
+ * {@code latency}: keeps traces whose duration ({@link CandidateTrace#duration}) is at least the
  * threshold and, when given, at most the upper threshold, compared to the nanosecond. (The
  * Collector excludes the threshold itself once an upper threshold is given; here both bounds are
  * always inclusive.)
@@ -30,9 +30,9 @@ final class LatencyPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         long d = trace.durationNanos();
-        return Decision.of(d >= thresholdNanos && d <= upperNanos);
+        return Vote.of(d >= thresholdNanos && d <= upperNanos);
     }
 
     /** Nanoseconds, or Long.MAX_VALUE for thresholds beyond 292 years (which no trace reaches anyway). */

@@ -43,7 +43,7 @@ final class ProbabilisticPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
-        return Decision.of(rule.test(trace.traceIdBytes()));
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
+        return Vote.of(rule.test(trace.traceIdBytes()));
     }
 }

@@ -28,8 +28,8 @@ final class RateLimitingPolicy implements Policy {
     }
 
     @Override
-    public synchronized Decision evaluate(SampledTrace trace, long nowMs) {
+    public synchronized Vote evaluate(CandidateTrace trace, long nowMs) {
         budget.startSecondOf(nowMs);
-        return Decision.of(budget.trySpend(trace.spanCount(), spansPerSecond));
+        return Vote.of(budget.trySpend(trace.spanCount(), spansPerSecond));
     }
 }

@@ -22,8 +22,8 @@ final class SpanCountPolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         int count = trace.spanCount();
-        return Decision.of(count >= min && count <= max);
+        return Vote.of(count >= min && count <= max);
     }
 }

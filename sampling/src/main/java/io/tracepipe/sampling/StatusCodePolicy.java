@@ -24,12 +24,12 @@ final class StatusCodePolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         for (Status.StatusCode code : codes) {
             if (trace.hasStatus(code)) {
-                return Decision.SAMPLED;
+                return Vote.SAMPLED;
             }
         }
-        return Decision.NOT_SAMPLED;
+        return Vote.NOT_SAMPLED;
     }
 }

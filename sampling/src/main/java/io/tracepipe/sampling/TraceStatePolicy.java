@@ -21,12 +21,12 @@ final class TraceStatePolicy implements Policy {
     }
 
     @Override
-    public Decision evaluate(SampledTrace trace, long nowMs) {
+    public Vote evaluate(CandidateTrace trace, long nowMs) {
         for (String value : trace.traceStateValues(key)) {
             if (values.contains(value)) {
-                return Decision.SAMPLED;
+                return Vote.SAMPLED;
             }
         }
-        return Decision.NOT_SAMPLED;
+        return Vote.NOT_SAMPLED;
     }
 }

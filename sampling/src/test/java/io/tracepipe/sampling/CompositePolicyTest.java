@@ -23,7 +23,7 @@ class CompositePolicyTest {
 
     private final Policy composite = TestPolicies.policy(HALVES);
 
-    private static SampledTrace failed(int spans) {
+    private static CandidateTrace failed(int spans) {
         TestTraces.Builder b = trace();
         for (int i = 0; i < spans; i++) {
             b.span("svc", "op" + i, i, 1).error();
@@ -37,10 +37,10 @@ class CompositePolicyTest {
             Map<String, Integer> keptSpans = new HashMap<>();
             for (int i = 0; i < 40; i++) { // 200 failed and 200 other spans offered per second
                 long now = T + second * 1000L + i * 20;
-                for (SampledTrace t : new SampledTrace[] {failed(5), TestTraces.withSpans(5)}) {
-                    PolicyDecision d = composite.evaluateNamed(t, now);
-                    if (d.decision().samples()) {
-                        keptSpans.merge(d.decidedBy(), 5, Integer::sum);
+                for (CandidateTrace t : new CandidateTrace[] {failed(5), TestTraces.withSpans(5)}) {
+                    PolicyVote d = composite.evaluateNamed(t, now);
+                    if (d.vote().samples()) {
+                        keptSpans.merge(d.policy(), 5, Integer::sum);
                     }
                 }
             }
@@ -51,16 +51,16 @@ class CompositePolicyTest {
 
     @Test
     void aSubPolicyOverItsShareLetsTheNextOneKeepTheTrace() {
-        assertThat(composite.evaluateNamed(failed(50), T)).isEqualTo(new PolicyDecision(Decision.SAMPLED, "comp/errors"));
-        assertThat(composite.evaluateNamed(failed(10), T + 1)).isEqualTo(new PolicyDecision(Decision.SAMPLED, "comp/rest"));
+        assertThat(composite.evaluateNamed(failed(50), T)).isEqualTo(new PolicyVote(Vote.SAMPLED, "comp/errors"));
+        assertThat(composite.evaluateNamed(failed(10), T + 1)).isEqualTo(new PolicyVote(Vote.SAMPLED, "comp/rest"));
     }
 
     @Test
     void aTraceNoSubPolicyHasRoomForIsNotSampled() {
-        assertThat(composite.evaluateNamed(failed(50), T).decidedBy()).isEqualTo("comp/errors");
-        assertThat(composite.evaluateNamed(failed(50), T).decidedBy()).isEqualTo("comp/rest");
-        assertThat(composite.evaluateNamed(failed(1), T)).isEqualTo(new PolicyDecision(Decision.NOT_SAMPLED, "comp"));
-        assertThat(composite.evaluate(failed(1), T + 1000)).isEqualTo(Decision.SAMPLED);
+        assertThat(composite.evaluateNamed(failed(50), T).policy()).isEqualTo("comp/errors");
+        assertThat(composite.evaluateNamed(failed(50), T).policy()).isEqualTo("comp/rest");
+        assertThat(composite.evaluateNamed(failed(1), T)).isEqualTo(new PolicyVote(Vote.NOT_SAMPLED, "comp"));
+        assertThat(composite.evaluate(failed(1), T + 1000)).isEqualTo(Vote.SAMPLED);
     }
 
     @Test
@@ -68,7 +68,7 @@ class CompositePolicyTest {
         Policy ordered = TestPolicies.policy("""
                 {name: comp, type: composite, max_total_spans_per_second: 100, policy_order: [b, a],
                  composite_sub_policy: [{name: a, type: always_sample}, {name: b, type: always_sample}]}""");
-        assertThat(ordered.evaluateNamed(TestTraces.withSpans(1), T).decidedBy()).isEqualTo("comp/b");
+        assertThat(ordered.evaluateNamed(TestTraces.withSpans(1), T).policy()).isEqualTo("comp/b");
     }
 
     @Test
@@ -89,6 +89,6 @@ class CompositePolicyTest {
 
     @Test
     void namesEveryDecisionItCanReport() {
-        assertThat(composite.decisionNames()).containsExactly("comp", "comp/errors", "comp/rest");
+        assertThat(composite.voterNames()).containsExactly("comp", "comp/errors", "comp/rest");
     }
 }

@@ -1,10 +1,10 @@
 package io.tracepipe.sampling;
 
-import static io.tracepipe.sampling.Decision.DROPPED;
-import static io.tracepipe.sampling.Decision.INVERTED_NOT_SAMPLED;
-import static io.tracepipe.sampling.Decision.INVERTED_SAMPLED;
-import static io.tracepipe.sampling.Decision.NOT_SAMPLED;
-import static io.tracepipe.sampling.Decision.SAMPLED;
+import static io.tracepipe.sampling.Vote.DROPPED;
+import static io.tracepipe.sampling.Vote.INVERTED_NOT_SAMPLED;
+import static io.tracepipe.sampling.Vote.INVERTED_SAMPLED;
+import static io.tracepipe.sampling.Vote.NOT_SAMPLED;
+import static io.tracepipe.sampling.Vote.SAMPLED;
 import static io.tracepipe.sampling.TestTraces.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,13 +125,13 @@ class PolicyMatrixTest {
                 row("drop says not sampled otherwise", DROP_HEALTH, trace().span("a", "x", 0, 1).attr("url.path", "/cart"), NOT_SAMPLED));
     }
 
-    private static Arguments row(String behaviour, String policy, TestTraces.Builder trace, Decision expected) {
+    private static Arguments row(String behaviour, String policy, TestTraces.Builder trace, Vote expected) {
         return Arguments.of(Named.of(behaviour, policy), trace.build(), expected);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
-    void policyDecides(String policy, SampledTrace trace, Decision expected) {
+    void policyDecides(String policy, CandidateTrace trace, Vote expected) {
         assertThat(TestPolicies.policy(policy).evaluate(trace, 0L)).isEqualTo(expected);
     }
 }

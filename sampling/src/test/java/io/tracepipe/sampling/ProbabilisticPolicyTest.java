@@ -57,18 +57,18 @@ class ProbabilisticPolicyTest {
     void keepsTheSdkEdgeCasesAtZeroAndOneHundredPercent() {
         Policy none = probabilistic("0");
         Policy all = probabilistic("100");
-        SampledTrace minLow = TestTraces.withId(idWithLow64(Long.MIN_VALUE));
-        SampledTrace maxLow = TestTraces.withId(idWithLow64(Long.MAX_VALUE));
-        SampledTrace minusMaxLow = TestTraces.withId(idWithLow64(-Long.MAX_VALUE));
-        SampledTrace zeroLow = TestTraces.withId(idWithLow64(0));
+        CandidateTrace minLow = TestTraces.withId(idWithLow64(Long.MIN_VALUE));
+        CandidateTrace maxLow = TestTraces.withId(idWithLow64(Long.MAX_VALUE));
+        CandidateTrace minusMaxLow = TestTraces.withId(idWithLow64(-Long.MAX_VALUE));
+        CandidateTrace zeroLow = TestTraces.withId(idWithLow64(0));
         // |Long.MIN_VALUE| is Long.MIN_VALUE itself, below every bound but the one used for 0 %
-        assertThat(none.evaluate(minLow, T)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(all.evaluate(minLow, T)).isEqualTo(Decision.SAMPLED);
-        assertThat(none.evaluate(zeroLow, T)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(all.evaluate(zeroLow, T)).isEqualTo(Decision.SAMPLED);
+        assertThat(none.evaluate(minLow, T)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(all.evaluate(minLow, T)).isEqualTo(Vote.SAMPLED);
+        assertThat(none.evaluate(zeroLow, T)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(all.evaluate(zeroLow, T)).isEqualTo(Vote.SAMPLED);
         // the comparison is strict, so ±Long.MAX_VALUE is not sampled even at 100 %, as in the SDK
-        assertThat(all.evaluate(maxLow, T)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(all.evaluate(minusMaxLow, T)).isEqualTo(Decision.NOT_SAMPLED);
+        assertThat(all.evaluate(maxLow, T)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(all.evaluate(minusMaxLow, T)).isEqualTo(Vote.NOT_SAMPLED);
     }
 
     @Test
@@ -77,8 +77,8 @@ class ProbabilisticPolicyTest {
         byte[] small = idWithLow64(1);
         byte[] large = idWithLow64(0x7000_0000_0000_0000L);
         small[0] = (byte) 0xff; // the first 8 bytes do not matter
-        assertThat(half.evaluate(TestTraces.withId(small), T)).isEqualTo(Decision.SAMPLED);
-        assertThat(half.evaluate(TestTraces.withId(large), T)).isEqualTo(Decision.NOT_SAMPLED);
+        assertThat(half.evaluate(TestTraces.withId(small), T)).isEqualTo(Vote.SAMPLED);
+        assertThat(half.evaluate(TestTraces.withId(large), T)).isEqualTo(Vote.NOT_SAMPLED);
     }
 
     @Test
@@ -90,8 +90,8 @@ class ProbabilisticPolicyTest {
         Random random = new Random(42);
         int kept = 0;
         for (int i = 0; i < 10_000; i++) {
-            SampledTrace trace = TestTraces.withId(TestTraces.randomId(random));
-            SamplingResult a = instanceA.decide(trace, T + i);
+            CandidateTrace trace = TestTraces.withId(TestTraces.randomId(random));
+            SamplingDecision a = instanceA.decide(trace, T + i);
             assertThat(instanceB.decide(trace, T + 7 * i)).isEqualTo(a);
             assertThat(instanceA.decide(trace, T + 99_999)).as("replay").isEqualTo(a);
             kept += a.keep() ? 1 : 0;
@@ -127,7 +127,7 @@ class ProbabilisticPolicyTest {
         int both = 0;
         int n = 20_000;
         for (int i = 0; i < n; i++) {
-            SampledTrace trace = TestTraces.withId(TestTraces.randomId(random));
+            CandidateTrace trace = TestTraces.withId(TestTraces.randomId(random));
             if (a.evaluate(trace, T).samples() && b.evaluate(trace, T).samples()) {
                 both++;
             }
@@ -140,7 +140,7 @@ class ProbabilisticPolicyTest {
         Policy none = salted("0", "x");
         Random random = new Random(9);
         for (int i = 0; i < 10_000; i++) {
-            assertThat(none.evaluate(TestTraces.withId(TestTraces.randomId(random)), T)).isEqualTo(Decision.NOT_SAMPLED);
+            assertThat(none.evaluate(TestTraces.withId(TestTraces.randomId(random)), T)).isEqualTo(Vote.NOT_SAMPLED);
         }
     }
 

@@ -24,25 +24,25 @@ class RateLimitingPolicyTest {
 
     @Test
     void theBudgetRefillsInTheNextSecond() {
-        assertThat(limit.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Decision.SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 999)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(100), T + 1000)).isEqualTo(Decision.SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 1999)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 5000)).isEqualTo(Decision.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Vote.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 999)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(100), T + 1000)).isEqualTo(Vote.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 1999)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 5000)).isEqualTo(Vote.SAMPLED);
     }
 
     @Test
     void aTraceTooBigForWhatIsLeftSpendsNothingSoASmallerOneStillFits() {
-        assertThat(limit.evaluate(TestTraces.withSpans(90), T)).isEqualTo(Decision.SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(20), T + 1)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(10), T + 2)).isEqualTo(Decision.SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 3)).isEqualTo(Decision.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(90), T)).isEqualTo(Vote.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(20), T + 1)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(10), T + 2)).isEqualTo(Vote.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(1), T + 3)).isEqualTo(Vote.NOT_SAMPLED);
     }
 
     @Test
     void aTraceWithMoreSpansThanTheRateIsNeverSampled() {
-        assertThat(limit.evaluate(TestTraces.withSpans(101), T)).isEqualTo(Decision.NOT_SAMPLED);
-        assertThat(limit.evaluate(TestTraces.withSpans(101), T + 1000)).isEqualTo(Decision.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(101), T)).isEqualTo(Vote.NOT_SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(101), T + 1000)).isEqualTo(Vote.NOT_SAMPLED);
     }
 
     @Test
@@ -60,7 +60,7 @@ class RateLimitingPolicyTest {
     @Test
     void eachPolicyInstanceHasItsOwnBudget() {
         Policy other = TestPolicies.policy("{name: limit, type: rate_limiting, rate_limiting: {spans_per_second: 100}}");
-        assertThat(limit.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Decision.SAMPLED);
-        assertThat(other.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Decision.SAMPLED);
+        assertThat(limit.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Vote.SAMPLED);
+        assertThat(other.evaluate(TestTraces.withSpans(100), T)).isEqualTo(Vote.SAMPLED);
     }
 }

@@ -21,30 +21,30 @@ class SamplerTest {
     private static final String NOT_DEBUG = "{name: not-debug, type: boolean_attribute, "
             + "boolean_attribute: {key: debug, value: true, invert_match: true}}";
 
-    private static final SampledTrace HEALTH_ERROR_EXEMPLAR =
+    private static final CandidateTrace HEALTH_ERROR_EXEMPLAR =
             trace().span("a", "GET /health", 0, 5000).error().attr("url.path", "/health").exemplarCandidate().build();
 
     @Test
     void theFirstPolicyInConfigurationOrderThatSamplesNamesTheDecision() {
         Sampler sampler = TestPolicies.sampler(SLOW, ERRORS, ALWAYS);
         assertThat(sampler.decide(trace().span("a", "x", 0, 10).error().build(), T))
-                .isEqualTo(new SamplingResult(true, "errors"));
+                .isEqualTo(new SamplingDecision(true, "errors"));
         assertThat(sampler.decide(trace().span("a", "x", 0, 2000).error().build(), T))
-                .isEqualTo(new SamplingResult(true, "slow"));
+                .isEqualTo(new SamplingDecision(true, "slow"));
         assertThat(sampler.decide(trace().span("a", "x", 0, 10).build(), T))
-                .isEqualTo(new SamplingResult(true, "everything"));
+                .isEqualTo(new SamplingDecision(true, "everything"));
     }
 
     @Test
     void aTraceNoPolicySamplesIsNotKept() {
         assertThat(TestPolicies.sampler(SLOW, ERRORS).decide(trace().span("a", "x", 0, 10).build(), T))
-                .isEqualTo(new SamplingResult(false, SamplingResult.NO_POLICY_MATCHED));
+                .isEqualTo(new SamplingDecision(false, SamplingDecision.NO_POLICY_MATCHED));
     }
 
     @Test
     void dropWinsOverEverythingEvenAlwaysSampleAndAlertExemplars() {
         Sampler sampler = TestPolicies.sampler(ALWAYS, EXEMPLARS, ERRORS, SLOW, DROP_HEALTH);
-        assertThat(sampler.decide(HEALTH_ERROR_EXEMPLAR, T)).isEqualTo(new SamplingResult(false, "no-health"));
+        assertThat(sampler.decide(HEALTH_ERROR_EXEMPLAR, T)).isEqualTo(new SamplingDecision(false, "no-health"));
     }
 
     @Test
@@ -52,41 +52,41 @@ class SamplerTest {
         Sampler sampler = TestPolicies.sampler(
                 "{name: limit, type: rate_limiting, rate_limiting: {spans_per_second: 1}}", DROP_HEALTH);
         assertThat(sampler.decide(HEALTH_ERROR_EXEMPLAR, T).policy()).isEqualTo("no-health");
-        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingResult(true, "limit"));
+        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingDecision(true, "limit"));
     }
 
     @Test
     void aDropPolicyThatDoesNotMatchChangesNothing() {
         Sampler sampler = TestPolicies.sampler(DROP_HEALTH, NOT_DEBUG);
-        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingResult(true, "not-debug"));
+        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingDecision(true, "not-debug"));
     }
 
     @Test
     void anInvertedNotSampledDecisionWinsOverSampled() {
         Sampler sampler = TestPolicies.sampler(ALWAYS, ERRORS, NOT_DEBUG);
         assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().attr("debug", true).build(), T))
-                .isEqualTo(new SamplingResult(false, "not-debug"));
+                .isEqualTo(new SamplingDecision(false, "not-debug"));
     }
 
     @Test
     void anInvertedSampledDecisionKeepsATraceOnlyWhenNoPolicySaidNotSampled() {
-        SampledTrace plain = trace().span("a", "x", 0, 1).build();
-        assertThat(TestPolicies.sampler(NOT_DEBUG).decide(plain, T)).isEqualTo(new SamplingResult(true, "not-debug"));
+        CandidateTrace plain = trace().span("a", "x", 0, 1).build();
+        assertThat(TestPolicies.sampler(NOT_DEBUG).decide(plain, T)).isEqualTo(new SamplingDecision(true, "not-debug"));
         assertThat(TestPolicies.sampler(NOT_DEBUG, ERRORS).decide(plain, T))
-                .isEqualTo(new SamplingResult(false, SamplingResult.NO_POLICY_MATCHED));
+                .isEqualTo(new SamplingDecision(false, SamplingDecision.NO_POLICY_MATCHED));
     }
 
     @Test
     void aSampledDecisionIsNamedBeforeAnInvertedSampledOne() {
-        SampledTrace failed = trace().span("a", "x", 0, 1).error().build();
-        assertThat(TestPolicies.sampler(NOT_DEBUG, ERRORS).decide(failed, T)).isEqualTo(new SamplingResult(true, "errors"));
+        CandidateTrace failed = trace().span("a", "x", 0, 1).error().build();
+        assertThat(TestPolicies.sampler(NOT_DEBUG, ERRORS).decide(failed, T)).isEqualTo(new SamplingDecision(true, "errors"));
     }
 
     @Test
     void anAlertExemplarIsKeptWhenNothingElseWantsIt() {
         Sampler sampler = TestPolicies.sampler(ERRORS, EXEMPLARS);
         assertThat(sampler.decide(trace().span("a", "x", 0, 1).exemplarCandidate().build(), T))
-                .isEqualTo(new SamplingResult(true, "exemplars"));
+                .isEqualTo(new SamplingDecision(true, "exemplars"));
     }
 
     @Test
@@ -94,8 +94,8 @@ class SamplerTest {
         Sampler sampler = TestPolicies.sampler("""
                 {name: budget, type: composite, composite: {max_total_spans_per_second: 10,
                   composite_sub_policy: [{name: errors, type: status_code, status_codes: [ERROR]}, {name: rest, type: always_sample}]}}""");
-        assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().build(), T)).isEqualTo(new SamplingResult(true, "budget/errors"));
-        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingResult(true, "budget/rest"));
+        assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().build(), T)).isEqualTo(new SamplingDecision(true, "budget/errors"));
+        assertThat(sampler.decide(trace().span("a", "x", 0, 1).build(), T)).isEqualTo(new SamplingDecision(true, "budget/rest"));
     }
 
     @Test
@@ -103,14 +103,14 @@ class SamplerTest {
         Sampler sampler = TestPolicies.sampler(ERRORS, DROP_HEALTH,
                 "{name: budget, type: composite, max_total_spans_per_second: 10, composite_sub_policy: [{name: rest, type: always_sample}]}");
         assertThat(sampler.policyNames()).containsExactly("errors", "no-health", "budget");
-        assertThat(sampler.resultNames())
-                .containsExactly("errors", "no-health", "budget", "budget/rest", SamplingResult.NO_POLICY_MATCHED);
+        assertThat(sampler.decisionNames())
+                .containsExactly("errors", "no-health", "budget", "budget/rest", SamplingDecision.NO_POLICY_MATCHED);
     }
 
     @Test
     void withoutPoliciesNothingIsKept() {
         assertThat(new Sampler(List.of()).decide(trace().span("a", "x", 0, 1).build(), T))
-                .isEqualTo(new SamplingResult(false, SamplingResult.NO_POLICY_MATCHED));
+                .isEqualTo(new SamplingDecision(false, SamplingDecision.NO_POLICY_MATCHED));
     }
 
     @Test

@@ -43,10 +43,10 @@ class SamplingPoliciesParserTest {
 
         Sampler sampler = new Sampler(policies);
         assertThat(sampler.decide(trace().span("a", "GET /healthz", 0, 5000).error().attr("url.path", "/healthz").build(), T))
-                .isEqualTo(new SamplingResult(false, "no-health-checks"));
-        assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().build(), T)).isEqualTo(new SamplingResult(true, "errors"));
+                .isEqualTo(new SamplingDecision(false, "no-health-checks"));
+        assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().build(), T)).isEqualTo(new SamplingDecision(true, "errors"));
         assertThat(sampler.decide(trace().span("a", "x", 0, 1).error().resourceAttr("synthetic", true).build(), T))
-                .isEqualTo(new SamplingResult(false, "not-synthetic"));
+                .isEqualTo(new SamplingDecision(false, "not-synthetic"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class SamplingPoliciesParserTest {
         Policy nested = TestPolicies.policy("{name: p, type: numeric_attribute, numeric_attribute: {key: n, min_value: 5, invert_match: true}}");
         Policy flat = TestPolicies.policy("{name: p, type: numeric_attribute, key: n, min_value: 5, invert_match: true}");
         for (long n = 0; n < 10; n++) {
-            SampledTrace t = trace().span("a", "x", 0, 1).attr("n", n).build();
+            CandidateTrace t = trace().span("a", "x", 0, 1).attr("n", n).build();
             assertThat(flat.evaluate(t, T)).isEqualTo(nested.evaluate(t, T));
         }
     }

@@ -28,7 +28,7 @@ final class TestTraces {
     }
 
     /** A trace of {@code n} one-millisecond spans of one service. */
-    static SampledTrace withSpans(int n) {
+    static CandidateTrace withSpans(int n) {
         Builder b = trace();
         for (int i = 0; i < n; i++) {
             b.span("svc", "op" + i, i, 1);
@@ -37,7 +37,7 @@ final class TestTraces {
     }
 
     /** A trace of one span with the given id, for the trace-id based policies. */
-    static SampledTrace withId(byte[] traceId) {
+    static CandidateTrace withId(byte[] traceId) {
         return trace().id(traceId).span("svc", "op", 0, 1).build();
     }
 
@@ -117,8 +117,8 @@ final class TestTraces {
             return batch.tracesData();
         }
 
-        SampledTrace build() {
-            return new SampledTrace(traceId, data(), exemplar);
+        CandidateTrace build() {
+            return new CandidateTrace(traceId, data(), exemplar);
         }
     }
 }

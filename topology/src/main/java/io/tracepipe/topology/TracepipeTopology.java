@@ -7,7 +7,10 @@ import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.topology.serde.FragmentBundleSerde;
 import io.tracepipe.topology.serde.ProtobufSerde;
+import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
+import io.tracepipe.topology.assembly.AssemblerOutput;
+import io.tracepipe.topology.assembly.BatchEnd;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.decode.DecodeProcessor;
@@ -15,10 +18,11 @@ import io.tracepipe.topology.decode.Ingested;
 import io.tracepipe.topology.decode.TracePartitions;
 import io.tracepipe.topology.output.TraceRecordSplitter;
 import io.tracepipe.redaction.Redactor;
-import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.rules.AlertingSettings;
+import io.tracepipe.topology.rules.CheckedTrace;
+import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.rules.RuleCheckProcessor;
-import io.tracepipe.topology.rules.WindowAggregator;
+import io.tracepipe.topology.rules.WindowJudge;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
@@ -87,44 +91,45 @@ public final class TracepipeTopology implements Supplier<Topology> {
         Map<String, KStream<Bytes, Ingested>> decoded = input
                 .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
-                .branch((key, value) -> value.isDeadLetter(), Branched.as(DEAD_LETTERS))
+                .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
                 .defaultBranch(Branched.as(FRAGMENTS));
 
         decoded.get(BRANCH_PREFIX + DEAD_LETTERS)
-                .mapValues(value -> value.deadLetter().payload(), Named.as("dead-letter-payload"))
+                .mapValues(value -> ((Ingested.DeadLettered) value).deadLetter().payload(), Named.as("dead-letter-payload"))
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
         KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + FRAGMENTS)
-                .mapValues(Ingested::bundle, Named.as("fragment-bundle"))
+                .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
                 .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
 
-        KStream<String, AssembledTrace> traces = bundles
+        KStream<String, AssemblerOutput> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
-                .peek((traceId, trace) -> {
-                    if (!trace.isBatchEnd()) {
+                .peek((traceId, output) -> {
+                    if (output instanceof AssembledTrace trace) {
                         observer.observe(trace);
                     }
                 }, Named.as("trace-metrics"));
 
-        KStream<String, RuleCheckOutput> checked;
+        KStream<String, CheckedTrace> checked;
         if (rules.isEmpty()) {
-            checked = traces.filterNot((traceId, trace) -> trace.isBatchEnd(), Named.as("traces-only"))
-                    .mapValues(trace -> RuleCheckOutput.of(trace, false), Named.as("unchecked"));
+            checked = traces.filterNot((traceId, output) -> output instanceof BatchEnd, Named.as("traces-only"))
+                    .mapValues(output -> new CheckedTrace((AssembledTrace) output, false), Named.as("unchecked"));
         } else {
             Map<String, KStream<String, RuleCheckOutput>> outputs = traces
                     .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
                     .split(Named.as(RULE_BRANCH_PREFIX))
-                    .branch((key, value) -> value.isPartial(), Branched.as(PARTIALS))
+                    .branch((key, value) -> value instanceof WindowPartial, Branched.as(PARTIALS))
                     .defaultBranch(Branched.as(CHECKED_TRACES));
             outputs.get(RULE_BRANCH_PREFIX + PARTIALS)
-                    .mapValues(RuleCheckOutput::partial, Named.as("partial"))
-                    .repartition(Repartitioned.with(Serdes.String(), new WindowPartial.WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
-                    .process(WindowAggregator.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
+                    .mapValues(value -> (WindowPartial) value, Named.as("partial"))
+                    .repartition(Repartitioned.with(Serdes.String(), new WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
+                    .process(WindowJudge.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
                             Named.as("judge-windows"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
-            checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES);
+            checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES)
+                    .mapValues(value -> (CheckedTrace) value, Named.as("checked-trace"));
         }
 
         checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)

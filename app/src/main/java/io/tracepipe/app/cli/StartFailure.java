@@ -1,5 +1,6 @@
 package io.tracepipe.app.cli;
 
+import io.tracepipe.app.kafka.KafkaUnreachableException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 
@@ -9,6 +10,9 @@ final class StartFailure {
 
     static String describe(Throwable failure, String bootstrapServers) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KafkaUnreachableException) {
+                return "tracepipe: cannot start: " + oneLine(t);
+            }
             if (t instanceof SslAuthenticationException) {
                 return "tracepipe: cannot start: the TLS handshake with Kafka at " + bootstrapServers + " failed (" + oneLine(t)
                         + "); check the ssl.* settings (truststore, endpoint identification) in kafka.properties";
@@ -22,7 +26,8 @@ final class StartFailure {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String cause = root == failure ? "" : " (" + root.getClass().getSimpleName() + ": " + oneLine(root) + ")";
+        // A root cause without a message (a bare timeout) adds nothing but its name twice.
+        String cause = root == failure || root.getMessage() == null ? "" : " (" + root.getClass().getSimpleName() + ": " + oneLine(root) + ")";
         return "tracepipe: cannot start: " + oneLine(failure) + cause;
     }
 

@@ -45,8 +45,13 @@ public final class PipelineRunner implements AutoCloseable {
         this.readiness = readiness;
     }
 
-    /** Creates the topics that are missing and starts the pipeline. */
+    /**
+     * Checks that Kafka can be reached, creates the topics that are missing and starts the pipeline.
+     *
+     * @throws KafkaUnreachableException within seconds when no bootstrap server accepts a connection
+     */
     public static PipelineRunner start(TracepipeConfig configured) {
+        BootstrapProbe.check(configured.kafka().bootstrapServers(), BootstrapProbe.DEFAULT_TIMEOUT);
         TopicCreator.createMissing(StreamsProperties.client(configured), configured.topics());
         int inputPartitions = TopicCreator.partitionCount(StreamsProperties.client(configured), configured.topics().names().input());
         TracepipeConfig config = configured.withPartitions(inputPartitions);

@@ -5,9 +5,7 @@ import io.tracepipe.ingest.Ids;
 
 /**
  * A complete trace (or a late part of one): every span once, regrouped under its Resource and
- * InstrumentationScope, with how and when it was completed. {@link #BATCH_END} is not a trace: the
- * assembler sends it after each run of emissions, so that the steps after it can write what they
- * accumulated over the run to their stores once, before any commit can happen.
+ * InstrumentationScope, with how and when it was completed.
  */
 public record AssembledTrace(
         byte[] traceId,
@@ -17,15 +15,7 @@ public record AssembledTrace(
         int part,
         Completion completion,
         long firstArrivalMs,
-        long completedAtMs) {
-
-    /** The marker that ends a run of emissions (a punctuation, or the input record that cut a trace at its span limit). */
-    public static final AssembledTrace BATCH_END =
-            new AssembledTrace(new byte[Ids.TRACE_ID_BYTES], TracesData.getDefaultInstance(), 0, 0, 0, Completion.INACTIVITY, 0, 0);
-
-    public boolean isBatchEnd() {
-        return this == BATCH_END;
-    }
+        long completedAtMs) implements AssemblerOutput {
 
     public String traceIdHex() {
         return Ids.toHex(traceId);

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * the input is quiet, so a quiet partition still flushes). Spans that arrive after their trace was
  * emitted start a new part, emitted flagged late.
  */
-public final class TraceAssembler implements Processor<Bytes, FragmentBundle, String, AssembledTrace> {
+public final class TraceAssembler implements Processor<Bytes, FragmentBundle, String, AssemblerOutput> {
     public static final String FRAGMENT_STORE = "tracepipe-trace-fragments";
     public static final String META_STORE = "tracepipe-trace-meta";
 
@@ -48,7 +48,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private static final int DUE_BATCH = 10_000;
 
     private final AssemblySettings settings;
-    private ProcessorContext<String, AssembledTrace> context;
+    private ProcessorContext<String, AssemblerOutput> context;
     private WindowStore<Bytes, byte[]> fragments;
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
@@ -67,10 +67,10 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     }
 
     /** The processor with its three stores, for {@code KStream#process}. */
-    public static ProcessorSupplier<Bytes, FragmentBundle, String, AssembledTrace> supplier(AssemblySettings settings) {
+    public static ProcessorSupplier<Bytes, FragmentBundle, String, AssemblerOutput> supplier(AssemblySettings settings) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<Bytes, FragmentBundle, String, AssembledTrace> get() {
+            public Processor<Bytes, FragmentBundle, String, AssemblerOutput> get() {
                 return new TraceAssembler(settings);
             }
 
@@ -92,7 +92,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     }
 
     @Override
-    public void init(ProcessorContext<String, AssembledTrace> context) {
+    public void init(ProcessorContext<String, AssemblerOutput> context) {
         this.context = context;
         this.fragments = context.getStateStore(FRAGMENT_STORE);
         this.metas = context.getStateStore(META_STORE);
@@ -174,7 +174,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private void endBatch(long wall) {
         if (emittedSinceBatchEnd) {
             emittedSinceBatchEnd = false;
-            context.forward(new Record<>("", AssembledTrace.BATCH_END, wall));
+            context.forward(new Record<>("", new BatchEnd(), wall));
         }
     }
 

@@ -1,12 +1,14 @@
 package io.tracepipe.topology.assembly;
 
+import io.tracepipe.sampling.SamplingDecision;
+
 /**
  * What the assembler remembers about one trace id: the part being assembled (arrival times,
  * span and fragment counts, the window timestamp its fragments are stored under), or, once
  * emitted, when. Fragment {@code i} of a part is stored under (trace id, i) at that timestamp.
  * Times are milliseconds of the assembler's {@link ArrivalClock}: when the spans arrived in Kafka. The sampling decision taken on
- * the first part is kept here (opaque to the assembler) so that late parts follow it, for as
- * long as the trace is remembered.
+ * the first part is kept here (the assembler only carries it along) so that late parts follow it,
+ * for as long as the trace is remembered; null until sampling has decided.
  */
 public record TraceMeta(
         boolean open,
@@ -17,7 +19,7 @@ public record TraceMeta(
         int spanCount,
         int fragmentCount,
         long emittedAtMs,
-        byte[] samplingDecision) {
+        SamplingDecision samplingDecision) {
 
     /** The first part of a trace never seen before. */
     static TraceMeta firstPart(long nowMs) {
@@ -44,7 +46,7 @@ public record TraceMeta(
     }
 
     /** This meta with the sampling decision taken on the trace. */
-    public TraceMeta withSamplingDecision(byte[] decision) {
+    public TraceMeta withSamplingDecision(SamplingDecision decision) {
         return new TraceMeta(open, part, firstArrivalMs, lastArrivalMs, windowTimestampMs, spanCount, fragmentCount, emittedAtMs, decision);
     }
 

@@ -58,8 +58,8 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
         }
         byPartition.forEach((partition, fragments) ->
                 // Input headers describe the collector's batch, not the trace: don't carry them along.
-                context.forward(new Record<>(TracePartitions.key(partition), Ingested.of(new FragmentBundle(fragments)), record.timestamp(),
-                        new RecordHeaders())));
+                context.forward(new Record<>(TracePartitions.key(partition), new Ingested.Fragments(new FragmentBundle(fragments)),
+                        record.timestamp(), new RecordHeaders())));
         for (DeadLetter deadLetter : decoded.deadLetters()) {
             deadLetterRecords.record();
             if (deadLetter.kind() == DeadLetter.Kind.INVALID_SPANS) {
@@ -71,7 +71,7 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
                     source == null ? "" : source.topic(),
                     source == null ? -1 : source.partition(),
                     source == null ? -1 : source.offset());
-            context.forward(new Record<>(Bytes.wrap(record.key()), Ingested.of(deadLetter), record.timestamp(), headers));
+            context.forward(new Record<>(Bytes.wrap(record.key()), new Ingested.DeadLettered(deadLetter), record.timestamp(), headers));
         }
     }
 }

@@ -4,16 +4,11 @@ import io.tracepipe.ingest.DeadLetter;
 import io.tracepipe.ingest.FragmentBundle;
 
 /** One output of decoding: the fragments bound for one assembler partition, or a dead letter to park. */
-public record Ingested(FragmentBundle bundle, DeadLetter deadLetter) {
-    static Ingested of(FragmentBundle bundle) {
-        return new Ingested(bundle, null);
-    }
+public sealed interface Ingested {
 
-    static Ingested of(DeadLetter deadLetter) {
-        return new Ingested(null, deadLetter);
-    }
+    /** Fragments of one input record, each of one trace, all bound for the same partition of the repartition by trace id. */
+    record Fragments(FragmentBundle bundle) implements Ingested {}
 
-    public boolean isDeadLetter() {
-        return deadLetter != null;
-    }
+    /** What could not be decoded, to be written to the dead-letter topic under the original key. */
+    record DeadLettered(DeadLetter deadLetter) implements Ingested {}
 }

@@ -10,8 +10,8 @@ import io.tracepipe.anomaly.stats.ExemplarRanking;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.anomaly.trace.TraceSuspects;
 import io.tracepipe.topology.assembly.AssembledTrace;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.tracepipe.topology.assembly.AssemblerOutput;
+import io.tracepipe.topology.assembly.BatchEnd;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,10 +37,10 @@ import org.apache.kafka.streams.state.Stores;
  * spans per (rule, group key, window) in a store of this task; the partials are forwarded, keyed
  * by rule and group key, every flush interval. Only these partials are repartitioned, never the
  * spans themselves. A partial is updated in memory per trace and written to the store once per run
- * of emissions (at the assembler's {@link AssembledTrace#BATCH_END}), not once per trace. Each
- * trace is passed on to sampling, flagged when one of its spans may become an alert exemplar.
+ * of emissions (at the assembler's {@link BatchEnd}), not once per trace. Each trace is passed on
+ * to sampling, flagged when one of its spans may become an alert exemplar.
  */
-public final class RuleCheckProcessor implements Processor<String, AssembledTrace, String, RuleCheckOutput> {
+public final class RuleCheckProcessor implements Processor<String, AssemblerOutput, String, RuleCheckOutput> {
     public static final String PARTIAL_STORE = "tracepipe-rule-partials";
 
     private final List<Rule> rules;
@@ -51,10 +50,10 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     // The decoded twin of every partial in the store; the ones traces changed since the last batch end are dirty.
     // Traces update the twins only; each dirty partial is encoded and written once per run of emissions, at the
     // assembler's batch end, which always comes before the task can commit: the store is complete at every commit.
-    private final Map<Bytes, WindowStats> decoded = new HashMap<>();
-    private final Set<Bytes> dirty = new HashSet<>();
+    private final Map<RuleKeys.Window, WindowStats> decoded = new HashMap<>();
+    private final Set<RuleKeys.Window> dirty = new HashSet<>();
     private ProcessorContext<String, RuleCheckOutput> context;
-    private KeyValueStore<Bytes, byte[]> partials;
+    private KeyValueStore<String, byte[]> partials;
 
     public RuleCheckProcessor(List<Rule> rules, Duration flushInterval) {
         this.rules = List.copyOf(rules);
@@ -62,16 +61,16 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     }
 
     /** The processor with its store, for {@code KStream#process}. */
-    public static ProcessorSupplier<String, AssembledTrace, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval) {
+    public static ProcessorSupplier<String, AssemblerOutput, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, AssembledTrace, String, RuleCheckOutput> get() {
+            public Processor<String, AssemblerOutput, String, RuleCheckOutput> get() {
                 return new RuleCheckProcessor(rules, flushInterval);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARTIAL_STORE), Serdes.String(), Serdes.ByteArray())
                         .withCachingEnabled());
             }
         };
@@ -91,12 +90,15 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
     }
 
     @Override
-    public void process(Record<String, AssembledTrace> record) {
-        AssembledTrace assembled = record.value();
-        if (assembled.isBatchEnd()) {
+    public void process(Record<String, AssemblerOutput> record) {
+        if (record.value() instanceof AssembledTrace assembled) {
+            check(record, assembled);
+        } else if (record.value() instanceof BatchEnd) {
             writeDirty();
-            return;
         }
+    }
+
+    private void check(Record<String, AssemblerOutput> record, AssembledTrace assembled) {
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
         Suspects suspects = new Suspects(trace);
         boolean exemplarCandidate = false;
@@ -110,38 +112,37 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
                 Supplier<Culprit> suspect = suspects.forRanking(ranking);
                 for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
                     GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
-                    Bytes storeKey = partialKey(rule.name(), windowStart, admitted);
-                    WindowStats stats = decoded.computeIfAbsent(storeKey, k -> {
-                        byte[] stored = partials.get(k);
+                    RuleKeys.Window window = new RuleKeys.Window(rule.name(), windowStart, admitted);
+                    WindowStats stats = decoded.computeIfAbsent(window, w -> {
+                        byte[] stored = partials.get(w.encoded());
                         return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
                     });
-                    dirty.add(storeKey);
+                    dirty.add(window);
                     stats.add(span, rule.slowThresholdNanos(), suspect);
                     exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
                 }
             }
         }
-        context.forward(record.withValue(RuleCheckOutput.of(assembled, exemplarCandidate)));
+        context.forward(record.withValue(new CheckedTrace(assembled, exemplarCandidate)));
     }
 
     private void writeDirty() {
-        for (Bytes key : dirty) {
-            partials.put(key, decoded.get(key).encode());
+        for (RuleKeys.Window window : dirty) {
+            partials.put(window.encoded(), decoded.get(window).encode());
         }
         dirty.clear();
     }
 
-    /** Sends every partial downstream and forgets it: the aggregator owns the window from now on. */
+    /** Sends every partial downstream and forgets it: the judge owns the window from now on. */
     private void flush(long now) {
         writeDirty(); // normally nothing: the assembler ends every run of emissions before a punctuation can come
-        List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = partials.all()) {
+        List<KeyValue<String, byte[]>> all = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = partials.all()) {
             it.forEachRemaining(all::add);
         }
-        for (KeyValue<Bytes, byte[]> kv : all) {
-            PartialKey key = PartialKey.parse(kv.key.get());
-            context.forward(new Record<>(RuleKeys.series(key.rule, key.groupKey),
-                    RuleCheckOutput.of(new WindowPartial(key.windowStartMs, kv.value)), now));
+        for (KeyValue<String, byte[]> kv : all) {
+            RuleKeys.Window window = RuleKeys.Window.decode(kv.key);
+            context.forward(new Record<>(window.series(), new WindowPartial(window.startMs(), kv.value), now));
             partials.delete(kv.key);
         }
         decoded.clear();
@@ -149,26 +150,6 @@ public final class RuleCheckProcessor implements Processor<String, AssembledTrac
         long horizon = now - Duration.ofHours(1).toMillis();
         budgets.values().forEach(b -> b.forgetBefore(horizon));
         candidates.forgetBefore(horizon);
-    }
-
-    private static Bytes partialKey(String rule, long windowStartMs, GroupKey key) {
-        byte[] r = rule.getBytes(StandardCharsets.UTF_8);
-        byte[] k = key.encoded().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Integer.BYTES + r.length + Long.BYTES + k.length)
-                .putInt(r.length).put(r).putLong(windowStartMs).put(k).array());
-    }
-
-    private record PartialKey(String rule, long windowStartMs, GroupKey groupKey) {
-        static PartialKey parse(byte[] bytes) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            byte[] r = new byte[b.getInt()];
-            b.get(r);
-            long start = b.getLong();
-            byte[] k = new byte[b.remaining()];
-            b.get(k);
-            return new PartialKey(new String(r, StandardCharsets.UTF_8), start,
-                    GroupKey.decode(new String(k, StandardCharsets.UTF_8)));
-        }
     }
 
     /** The per-trace culprit, computed at most once per trace and kind, only when a span becomes an exemplar. */

@@ -3,9 +3,9 @@ package io.tracepipe.topology.rules;
 import io.tracepipe.anomaly.rules.GroupKey;
 
 /**
- * Store and topic keys of the rule statistics. Rule names cannot hold a NUL character, so
- * {@code rule NUL rest} splits unambiguously; window starts are zero-padded so that keys of one
- * rule and window sort together and can be range-scanned.
+ * The one codec of the rule statistics' store and topic keys. Rule names cannot hold a NUL
+ * character, so {@code rule NUL rest} splits unambiguously; window starts are zero-padded so that
+ * keys of one rule and window sort together and can be range-scanned.
  */
 final class RuleKeys {
     static final char SEP = '\u0000';
@@ -31,22 +31,30 @@ final class RuleKeys {
         return rule + SEP;
     }
 
-    /** A window of a series, sorted by rule, then window start, then group key. */
-    static String window(String rule, long windowStartMs, GroupKey key) {
-        return windowPrefix(rule, windowStartMs) + key.encoded();
-    }
-
     /** All group keys of one rule's window start with this. */
     static String windowPrefix(String rule, long windowStartMs) {
         return rule + SEP + String.format("%0" + WINDOW_DIGITS + "d", windowStartMs) + SEP;
     }
 
-    static long windowStartOf(String windowKey) {
-        int from = windowKey.indexOf(SEP) + 1;
-        return Long.parseLong(windowKey.substring(from, from + WINDOW_DIGITS));
-    }
+    /**
+     * One window of a series: the key of a task's partial statistics and of the merged window
+     * statistics, sorted by rule, then window start, then group key.
+     */
+    record Window(String rule, long startMs, GroupKey groupKey) {
+        String encoded() {
+            return windowPrefix(rule, startMs) + groupKey.encoded();
+        }
 
-    static GroupKey groupKeyOfWindow(String windowKey) {
-        return GroupKey.decode(windowKey.substring(windowKey.indexOf(SEP) + 1 + WINDOW_DIGITS + 1));
+        /** The series this window belongs to. */
+        String series() {
+            return RuleKeys.series(rule, groupKey);
+        }
+
+        static Window decode(String encoded) {
+            int rule = encoded.indexOf(SEP);
+            int start = rule + 1;
+            return new Window(encoded.substring(0, rule), Long.parseLong(encoded.substring(start, start + WINDOW_DIGITS)),
+                    GroupKey.decode(encoded.substring(start + WINDOW_DIGITS + 1)));
+        }
     }
 }

@@ -1,19 +1,16 @@
 package io.tracepipe.topology.sampling;
 
-import io.tracepipe.sampling.SampledTrace;
-import io.tracepipe.sampling.Sampler;
-import io.tracepipe.sampling.SamplingResult;
-
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tracepipe.redaction.Redactor;
+import io.tracepipe.sampling.CandidateTrace;
+import io.tracepipe.sampling.Sampler;
+import io.tracepipe.sampling.SamplingDecision;
 import io.tracepipe.topology.HeaderValues;
 import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.topology.assembly.AssembledTrace;
-import io.tracepipe.redaction.Redactor;
-import io.tracepipe.topology.rules.RuleCheckOutput;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.assembly.TraceMeta;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import io.tracepipe.topology.rules.CheckedTrace;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
@@ -31,11 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * traces are redacted and forwarded with the deciding policy in a header; every decision is
  * counted per policy.
  */
-public final class SamplingProcessor implements Processor<String, RuleCheckOutput, String, TracesData> {
+public final class SamplingProcessor implements Processor<String, CheckedTrace, String, TracesData> {
     public static final String HEADER_POLICY = "tracepipe.sampling.policy";
-
-    private static final byte KEEP = 1;
-    private static final byte DROP = 0;
 
     private final Sampler sampler;
     private final Redactor redactor;
@@ -51,7 +45,7 @@ public final class SamplingProcessor implements Processor<String, RuleCheckOutpu
     }
 
     /** The processor, for {@code KStream#process} with the assembler's {@link TraceAssembler#META_STORE} connected. */
-    public static ProcessorSupplier<String, RuleCheckOutput, String, TracesData> supplier(
+    public static ProcessorSupplier<String, CheckedTrace, String, TracesData> supplier(
             java.util.function.Supplier<Sampler> samplers, Redactor redactor) {
         return () -> new SamplingProcessor(samplers.get(), redactor);
     }
@@ -63,45 +57,30 @@ public final class SamplingProcessor implements Processor<String, RuleCheckOutpu
     }
 
     @Override
-    public void process(Record<String, RuleCheckOutput> record) {
+    public void process(Record<String, CheckedTrace> record) {
         AssembledTrace trace = record.value().trace();
         long now = context.currentSystemTimeMs();
         Bytes traceId = Bytes.wrap(trace.traceId());
         // The assembler stored the meta of this part before forwarding it.
         TraceMeta meta = metas.get(traceId);
-        Decided decided = trace.late() && meta != null && meta.samplingDecision() != null ? decode(meta.samplingDecision()) : null;
-        if (decided == null) {
-            SamplingResult result = sampler.decide(new SampledTrace(trace.traceId(), trace.data(), record.value().exemplarCandidate()), now);
-            decided = new Decided(result.keep(), result.policy());
+        SamplingDecision decision = trace.late() && meta != null ? meta.samplingDecision() : null;
+        if (decision == null) {
+            decision = sampler.decide(new CandidateTrace(trace.traceId(), trace.data(), record.value().exemplarCandidate()), now);
             if (meta != null) {
-                metas.put(traceId, meta.withSamplingDecision(encode(decided)));
+                metas.put(traceId, meta.withSamplingDecision(decision));
             }
         }
-        count(decided);
-        if (decided.keep) {
-            record.headers().remove(HEADER_POLICY).add(HEADER_POLICY, HeaderValues.utf8(decided.policy));
+        count(decision);
+        if (decision.keep()) {
+            record.headers().remove(HEADER_POLICY).add(HEADER_POLICY, HeaderValues.utf8(decision.policy()));
             context.forward(record.withValue(redactor.redact(trace.data())));
         }
     }
 
-    private void count(Decided decided) {
-        String name = decided.keep ? PipelineSensors.SAMPLED_TRACES : PipelineSensors.DROPPED_TRACES;
-        (decided.keep ? kept : dropped)
-                .computeIfAbsent(decided.policy, policy -> PipelineSensors.counter(context, name, Map.of("policy", policy)))
+    private void count(SamplingDecision decision) {
+        String name = decision.keep() ? PipelineSensors.SAMPLED_TRACES : PipelineSensors.DROPPED_TRACES;
+        (decision.keep() ? kept : dropped)
+                .computeIfAbsent(decision.policy(), policy -> PipelineSensors.counter(context, name, Map.of("policy", policy)))
                 .record();
-    }
-
-    private record Decided(boolean keep, String policy) {}
-
-    private static byte[] encode(Decided d) {
-        byte[] name = d.policy.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[1 + name.length];
-        out[0] = d.keep ? KEEP : DROP;
-        System.arraycopy(name, 0, out, 1, name.length);
-        return out;
-    }
-
-    private static Decided decode(byte[] bytes) {
-        return new Decided(bytes[0] == KEEP, new String(Arrays.copyOfRange(bytes, 1, bytes.length), StandardCharsets.UTF_8));
     }
 }

@@ -1,18 +1,7 @@
 /**
- * Tail sampling of whole assembled traces, with the policies and precedence of the OpenTelemetry
- * Collector's {@code tail_sampling} processor, plus tracepipe's {@code alert_exemplar}. Pure logic:
- * no Kafka types.
- *
- * <p>{@link io.tracepipe.sampling.SamplingPoliciesParser} reads the
- * {@code sampling.policies} list (each entry a {@code name}, a {@code type} and the type's fields,
- * under a key named after the type as in the Collector, or flat beside name and type) into
- * {@link io.tracepipe.sampling.Policy policies};
- * a {@link io.tracepipe.sampling.Sampler} built from them decides on each
- * {@link io.tracepipe.sampling.SampledTrace} and names the policy that decided.
+ * The sampling step of the topology: {@link io.tracepipe.topology.sampling.SamplingProcessor}
+ * applies a task's own {@link io.tracepipe.sampling.Sampler} (from the pure {@code sampling}
+ * module) to each checked trace, remembers the decision in the assembler's trace metadata so late
+ * parts follow it, and forwards the kept traces redacted.
  */
 package io.tracepipe.topology.sampling;
-
-import io.tracepipe.sampling.Policy;
-import io.tracepipe.sampling.SampledTrace;
-import io.tracepipe.sampling.Sampler;
-import io.tracepipe.sampling.SamplingPoliciesParser;

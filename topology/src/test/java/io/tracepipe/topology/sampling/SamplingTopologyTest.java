@@ -2,7 +2,7 @@ package io.tracepipe.topology.sampling;
 
 import io.tracepipe.topology.TopologySettings;
 import io.tracepipe.sampling.SamplingPoliciesParser;
-import io.tracepipe.sampling.SamplingResult;
+import io.tracepipe.sampling.SamplingDecision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -158,7 +158,7 @@ class SamplingTopologyTest {
         assertThat(slow).as("the workload has slow traces").isGreaterThan(20);
         assertThat(100.0 * restKept / rest).as("kept share of the %d other traces", rest).isBetween(8.0, 12.0);
         assertThat(counter("sampled-traces", "ten-percent")).isEqualTo(restKept);
-        assertThat(counter("dropped-traces", SamplingResult.NO_POLICY_MATCHED)).isEqualTo(rest - restKept);
+        assertThat(counter("dropped-traces", SamplingDecision.NO_POLICY_MATCHED)).isEqualTo(rest - restKept);
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.tracepipe.sampling;
 
 /**
- * What one policy says about a trace, with the Collector's decisions: the inverted ones come from
- * {@code invert_match} and have their own precedence in {@link Sampler}.
+ * What one policy says about a trace (the Collector calls these decisions): the inverted ones come
+ * from {@code invert_match} and have their own precedence in {@link Sampler}, which weighs the votes
+ * of all policies into one {@link SamplingDecision}.
  */
-public enum Decision {
+public enum Vote {
     /** The policy wants the trace kept. */
     SAMPLED,
     /** The policy has no reason to keep the trace. */
@@ -18,22 +19,22 @@ public enum Decision {
 
     /**
      * Whether this counts as "sampled" inside {@code and}, {@code composite} and {@code drop}: there
-     * an inverted decision is a plain yes or no, as in the Collector.
+     * an inverted vote is a plain yes or no, as in the Collector.
      */
     public boolean samples() {
         return this == SAMPLED || this == INVERTED_SAMPLED;
     }
 
-    /** The decision of an attribute policy that {@code matched} (or, inverted, that found the excluded value). */
-    static Decision ofMatch(boolean matched, boolean invert) {
+    /** The vote of an attribute policy that {@code matched} (or, inverted, that found the excluded value). */
+    static Vote ofMatch(boolean matched, boolean invert) {
         if (invert) {
             return matched ? INVERTED_NOT_SAMPLED : INVERTED_SAMPLED;
         }
         return matched ? SAMPLED : NOT_SAMPLED;
     }
 
-    /** The decision of a plain condition. */
-    static Decision of(boolean sampled) {
+    /** The vote of a plain condition. */
+    static Vote of(boolean sampled) {
         return sampled ? SAMPLED : NOT_SAMPLED;
     }
 }

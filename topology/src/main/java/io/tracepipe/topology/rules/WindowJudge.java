@@ -46,7 +46,7 @@ import org.apache.kafka.streams.state.Stores;
  * to the optional alert sink). Series with a pending or firing alert are judged every window,
  * with or without spans, so an alert whose traffic stopped still resolves.
  */
-public final class WindowAggregator implements Processor<String, WindowPartial, String, String> {
+public final class WindowJudge implements Processor<String, WindowPartial, String, String> {
     public static final String WINDOW_STORE = "tracepipe-rule-windows";
     public static final String BASELINE_STORE = "tracepipe-rule-baselines";
     public static final String ALERT_STATE_STORE = "tracepipe-alert-states";
@@ -76,7 +76,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
      * @param sink where alerts also go besides the topic; null for none
      * @param redactor applied to alert labels (a rule may group by an attribute holding personal data)
      */
-    public WindowAggregator(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor) {
+    public WindowJudge(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor) {
         rules.forEach(r -> this.rules.put(r.name(), r));
         this.grace = grace;
         this.punctuateInterval = punctuateInterval;
@@ -90,7 +90,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, WindowPartial, String, String> get() {
-                return new WindowAggregator(rules, grace, punctuateInterval, sink, redactor);
+                return new WindowJudge(rules, grace, punctuateInterval, sink, redactor);
             }
 
             @Override
@@ -137,7 +137,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
             lateWindowSpans.record(partial.count());
             return;
         }
-        String key = RuleKeys.window(ruleName, windowStart, RuleKeys.groupKeyOf(record.key()));
+        String key = new RuleKeys.Window(ruleName, windowStart, RuleKeys.groupKeyOf(record.key())).encoded();
         byte[] stored = windows.get(key);
         if (stored != null) {
             WindowStats merged = WindowStats.decode(stored);
@@ -175,7 +175,7 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
                     judge(rule, open, start, start + size, null, now);
                 }
             }
-            stats.keySet().forEach(key -> windows.delete(RuleKeys.window(rule.name(), start, key)));
+            stats.keySet().forEach(key -> windows.delete(new RuleKeys.Window(rule.name(), start, key).encoded()));
         }
         clocks.put(rule.name(), latestClosable);
     }
@@ -187,8 +187,8 @@ public final class WindowAggregator implements Processor<String, WindowPartial, 
         try (KeyValueIterator<String, byte[]> it = windows.range(from, to)) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                long start = RuleKeys.windowStartOf(kv.key);
-                out.computeIfAbsent(start, s -> new LinkedHashMap<>()).put(RuleKeys.groupKeyOfWindow(kv.key), WindowStats.decode(kv.value));
+                RuleKeys.Window window = RuleKeys.Window.decode(kv.key);
+                out.computeIfAbsent(window.startMs(), s -> new LinkedHashMap<>()).put(window.groupKey(), WindowStats.decode(kv.value));
             }
         }
         return out;

@@ -20,10 +20,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A whole assembled trace as the sampling policies see it, with the facts they ask about computed
- * once, on first use. Not thread-safe: one trace is decided on one thread.
+ * A whole assembled trace that sampling decides on, as the policies see it (not yet kept: that is
+ * the decision), with the facts they ask about computed once, on first use. Not thread-safe: one
+ * trace is decided on one thread.
  */
-public final class SampledTrace {
+public final class CandidateTrace {
 
     private final byte[] traceId;
     private final TracesData data;
@@ -43,7 +44,7 @@ public final class SampledTrace {
      * @param exemplarCandidate true when a span of the trace is among the worst spans of a rule
      *     window, so the trace may become an alert's exemplar
      */
-    public SampledTrace(byte[] traceId, TracesData data, boolean exemplarCandidate) {
+    public CandidateTrace(byte[] traceId, TracesData data, boolean exemplarCandidate) {
         Objects.requireNonNull(traceId, "traceId");
         if (traceId.length != Ids.TRACE_ID_BYTES) {
             throw new IllegalArgumentException("a trace id has 16 bytes, not " + traceId.length);
@@ -189,7 +190,7 @@ public final class SampledTrace {
 
     @Override
     public String toString() {
-        return "SampledTrace{" + Ids.toHex(traceId) + ", " + spanCount() + " spans"
+        return "CandidateTrace{" + Ids.toHex(traceId) + ", " + spanCount() + " spans"
                 + (exemplarCandidate ? ", exemplar candidate" : "") + "}";
     }
 }

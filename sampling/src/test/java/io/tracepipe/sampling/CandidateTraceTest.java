@@ -11,9 +11,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The facts the policies read from a whole trace. */
-class SampledTraceTest {
+class CandidateTraceTest {
 
-    private final SampledTrace shop = trace()
+    private final CandidateTrace shop = trace()
             .span("frontend", "GET /", 0, 300).status(Status.StatusCode.STATUS_CODE_OK).attr("http.route", "/")
             .resourceAttr("deployment.environment.name", "prod")
             .span("checkout", "PlaceOrder", 50, 100).error().attr("http.route", "/order").traceState("vendor=a, tier=gold")
@@ -37,7 +37,7 @@ class SampledTraceTest {
 
     @Test
     void aTraceWithoutSpansHasNoneAndLastsNothing() {
-        SampledTrace empty = new SampledTrace(new byte[16], TracesData.getDefaultInstance(), false);
+        CandidateTrace empty = new CandidateTrace(new byte[16], TracesData.getDefaultInstance(), false);
         assertThat(empty.spanCount()).isZero();
         assertThat(empty.duration()).isEqualTo(Duration.ZERO);
         assertThat(empty.hasStatus(Status.StatusCode.STATUS_CODE_UNSET)).isFalse();
@@ -70,10 +70,10 @@ class SampledTraceTest {
     @Test
     void holdsACopyOfItsSixteenByteTraceId() {
         byte[] id = TestTraces.randomId(new java.util.Random(1));
-        SampledTrace t = TestTraces.withId(id);
+        CandidateTrace t = TestTraces.withId(id);
         id[15]++;
         assertThat(t.traceId()).isNotEqualTo(id);
-        assertThatThrownBy(() -> new SampledTrace(new byte[8], TracesData.getDefaultInstance(), false))
+        assertThatThrownBy(() -> new CandidateTrace(new byte[8], TracesData.getDefaultInstance(), false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 bytes");
     }
 }
