@@ -48,6 +48,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class TracepipeTopology implements Supplier<Topology> {
     private static final String BRANCH_PREFIX = "ingest-";
     private static final String DEAD_LETTERS = "dead-letters";
+    private static final String LOCAL_FRAGMENTS = "local-fragments";
     private static final String FRAGMENTS = "fragments";
     private static final String RULE_BRANCH_PREFIX = "rules-";
     private static final String PARTIALS = "partials";
@@ -92,6 +93,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
+                .branch((key, value) -> ((Ingested.Fragments) value).local(), Branched.as(LOCAL_FRAGMENTS))
                 .defaultBranch(Branched.as(FRAGMENTS));
 
         decoded.get(BRANCH_PREFIX + DEAD_LETTERS)
@@ -99,10 +101,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
-        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+        KStream<Bytes, FragmentBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
                 .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
+        // Fragments already on their trace's partition (trace-keyed input) skip the topic: the assembler reads both,
+        // so decoding and assembly are one sub-topology whose task p reads partition p of the input and of the
+        // repartition topic (the two have the same partition count).
+        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
+                .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("local-fragment-bundle"))
+                .merge(repartitioned, Named.as("all-fragment-bundles"));
 
         KStream<String, AssemblerOutput> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
