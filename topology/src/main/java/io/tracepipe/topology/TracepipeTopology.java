@@ -1,12 +1,10 @@
 package io.tracepipe.topology;
 
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.topology.serde.FragmentBundleSerde;
-import io.tracepipe.topology.serde.ProtobufSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
@@ -142,7 +140,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
 
         checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)
                 .process(TraceRecordSplitter::new, Named.as("split-large-traces"))
-                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
+                .to(topics.sampledTraces(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sampled-traces-sink"));
         return builder.build();
     }
 }
