@@ -26,6 +26,8 @@ public final class MessageShape {
     private final Kind[] kinds;
     private final boolean[] packable;
     private final Descriptor[] children;
+    // The children's shapes, looked up once (a benign race: every thread finds the same shape).
+    private final MessageShape[] childShapes;
 
     private MessageShape(Descriptor type) {
         this.type = type;
@@ -36,6 +38,7 @@ public final class MessageShape {
         kinds = new Kind[max + 1];
         packable = new boolean[max + 1];
         children = new Descriptor[max + 1];
+        childShapes = new MessageShape[max + 1];
         java.util.Arrays.fill(kinds, Kind.UNKNOWN);
         for (FieldDescriptor f : type.getFields()) {
             kinds[f.getNumber()] = kindOf(f);
@@ -115,7 +118,12 @@ public final class MessageShape {
                     if (depth + 1 > RECURSION_LIMIT) {
                         throw new MalformedWireException("messages nested more than " + RECURSION_LIMIT + " deep");
                     }
-                    of(children[number]).check(in.buffer(), in.position(), end, depth + 1);
+                    MessageShape child = childShapes[number];
+                    if (child == null) {
+                        child = of(children[number]);
+                        childShapes[number] = child;
+                    }
+                    child.check(in.buffer(), in.position(), end, depth + 1);
                     in.skipTo(end);
                     return;
                 }
