@@ -46,8 +46,9 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
 
     // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
     private static final int DUE_BATCH = 10_000;
-    // Heap per task for fragments of open traces, so that most traces are emitted without reading the store.
-    static final long YOUNG_FRAGMENT_BYTES = 16L * 1024 * 1024;
+    // Heap per task for fragments of open traces, so that most traces are emitted without reading the store:
+    // a sixteenth of the heap, between 4 and 64 MiB (a pipeline catching up on a backlog has many traces open).
+    static final long YOUNG_FRAGMENT_BYTES = Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
     private final AssemblySettings settings;
     private ProcessorContext<String, AssemblerOutput> context;

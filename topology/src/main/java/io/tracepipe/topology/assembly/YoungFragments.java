@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * The fragments of open traces, kept in memory up to a byte budget besides the fragment store, so
+ * The fragments of open traces, kept in memory up to a byte budget (per task) besides the fragment store, so
  * that a trace that completes while its fragments are young (most do, within the inactivity gap)
  * is emitted without reading them back from RocksDB. Only a hint, like the deadline index: the
  * store is the record, and whatever is not here (after a restart, or a trace that did not fit the
