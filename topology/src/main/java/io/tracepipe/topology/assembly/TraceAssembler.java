@@ -46,15 +46,16 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
 
     // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
     private static final int DUE_BATCH = 10_000;
-    // Heap per task for fragments of open traces, so that most traces are emitted without reading the store:
-    // a sixteenth of the heap, between 4 and 64 MiB (a pipeline catching up on a backlog has many traces open).
-    static final long YOUNG_FRAGMENT_BYTES = Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    // Heap for fragments of open traces, shared by the tasks of an instance, so that most traces are emitted without
+    // reading the store: an eighth of the heap, between 8 and 256 MiB (a pipeline catching up on a backlog has many open).
+    static final long YOUNG_FRAGMENT_BYTES = Math.max(8L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
     private final AssemblySettings settings;
     private ProcessorContext<String, AssemblerOutput> context;
     private WindowStore<Bytes, byte[]> fragments;
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
+    private final YoungFragments.Budget youngBudget;
     private YoungFragments young;
     private ArrivalClock clock;
     private boolean caughtUp;
@@ -67,15 +68,21 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private Sensor missingFragments;
 
     public TraceAssembler(AssemblySettings settings) {
+        this(settings, new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES));
+    }
+
+    TraceAssembler(AssemblySettings settings, YoungFragments.Budget youngBudget) {
         this.settings = settings;
+        this.youngBudget = youngBudget;
     }
 
     /** The processor with its three stores, for {@code KStream#process}. */
     public static ProcessorSupplier<Bytes, FragmentBundle, String, AssemblerOutput> supplier(AssemblySettings settings) {
+        YoungFragments.Budget youngBudget = new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES); // one per instance
         return new ProcessorSupplier<>() {
             @Override
             public Processor<Bytes, FragmentBundle, String, AssemblerOutput> get() {
-                return new TraceAssembler(settings);
+                return new TraceAssembler(settings, youngBudget);
             }
 
             @Override
@@ -102,7 +109,10 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.metas = context.getStateStore(META_STORE);
         // init also runs again when a task is revived after an aborted transaction: rebuild from the restored metadata
         this.deadlines = new DeadlineIndex();
-        this.young = new YoungFragments(YOUNG_FRAGMENT_BYTES);
+        if (young != null) {
+            young.clear(); // init runs again when a task is revived: give back what the last run held
+        }
+        this.young = new YoungFragments(youngBudget);
         this.clock = new ArrivalClock(settings.maxTraceDuration().toMillis(), settings.inactivityGap().toMillis(),
                 context.currentSystemTimeMs());
         this.caughtUp = false;
@@ -117,6 +127,13 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.truncatedTraces = PipelineSensors.counter(context, PipelineSensors.TRUNCATED_TRACES);
         this.missingFragments = PipelineSensors.counter(context, PipelineSensors.MISSING_FRAGMENTS);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        if (young != null) {
+            young.clear();
+        }
     }
 
     @Override
