@@ -26,9 +26,11 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Assembles traces from bundles of fragments, each fragment of a trace id. Each fragment is
- * appended to a windowed store under (trace id, its number in the trace's part), never rewriting
- * what is stored, so a complete trace is read back with one point lookup per fragment; a
+ * Assembles traces from bundles of fragments, each fragment of a trace id, whether they came
+ * through the repartition topic or straight from this task's decoder. Each fragment is appended to
+ * a windowed store under (trace id, its number in the trace's part), never rewriting what is
+ * stored, so a complete trace is read back with one point lookup per fragment, or from memory
+ * while it is young ({@link YoungFragments}), and merged as bytes ({@link TraceMerger}); a
  * punctuator emits every trace whose inactivity gap or maximum duration has passed, measured in
  * the {@link ArrivalClock}'s time (when spans arrived in Kafka, moved on by the wall clock while
  * the input is quiet, so a quiet partition still flushes). Spans that arrive after their trace was
