@@ -2,7 +2,6 @@ package io.tracepipe.config;
 
 import java.io.StringReader;
 import java.util.List;
-import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -14,9 +13,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads a whole YAML document for the configuration parsers that take one section of it (rules,
- * sampling, redaction): the document's node tree, with syntax errors in the parsers' message form,
- * and the section under a key.
+ * Reads a whole YAML document into its node tree (nodes keep their lines and columns, so every
+ * problem can name them), for the main file and for the parsers that take one section of it.
  */
 public final class YamlDocuments {
 
@@ -25,18 +23,20 @@ public final class YamlDocuments {
     /**
      * The root node of {@code yaml}, or null when the document holds none (empty, or only comments).
      *
-     * @param failure makes the exception to throw from the one message of a syntax error,
-     *     {@code line N: yaml: problem} ({@code line ?} when the parser gives no position)
+     * @param what what is read, for the exception's message ({@code rules}, {@code configuration FILE})
+     * @throws ConfigException with the one problem of a syntax error, {@code line N: yaml: problem}
+     *     ({@code line ?} when the parser gives no position)
      */
-    public static Node compose(String yaml, Function<List<String>, ? extends RuntimeException> failure) {
+    public static Node compose(String yaml, String what) {
         try {
             return new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String line = mark == null ? "line ?" : "line " + (mark.getLine() + 1);
-            throw failure.apply(List.of(line + ": yaml: " + e.getProblem()));
+            throw new ConfigException(what, List.of(new ConfigProblem(mark == null ? 0 : mark.getLine() + 1,
+                    mark == null ? 0 : mark.getColumn() + 1, line + ": yaml: " + e.getProblem())));
         } catch (YAMLException e) {
-            throw failure.apply(List.of("line ?: yaml: " + e.getMessage()));
+            throw new ConfigException(what, List.of(new ConfigProblem(0, 0, "line ?: yaml: " + e.getMessage())));
         }
     }
 

@@ -1,7 +1,5 @@
 package io.tracepipe.redaction;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.function.Function;
 
 /** The masks shipped with tracepipe, by the name used in {@code mask: - builtin: NAME}. */
@@ -29,19 +27,5 @@ enum Builtin {
 
     TextMask create(String replacement) {
         return factory.apply(replacement);
-    }
-
-    /** The builtin called {@code name}, or null. */
-    static Builtin named(String name) {
-        for (Builtin builtin : values()) {
-            if (builtin.configName.equals(name)) {
-                return builtin;
-            }
-        }
-        return null;
-    }
-
-    static List<String> names() {
-        return Arrays.stream(values()).map(Builtin::configName).toList();
     }
 }

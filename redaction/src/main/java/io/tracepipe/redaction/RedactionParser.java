@@ -1,5 +1,8 @@
 package io.tracepipe.redaction;
 
+import io.tracepipe.config.ConfigException;
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.MappingReader;
 import io.tracepipe.config.YamlDocuments;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -32,10 +35,10 @@ public final class RedactionParser {
     /**
      * The redactor for the {@code redaction:} node; the shipped defaults when the node is null or empty.
      *
-     * @throws RedactionConfigException listing every problem, each as {@code line N: redaction.FIELD: message}
+     * @throws ConfigException listing every problem, each as {@code line N: redaction.FIELD: message}
      */
     public static Redactor parse(Node redactionNode) {
-        if (redactionNode == null || RedactionReader.isNull(redactionNode)) {
+        if (redactionNode == null || MappingReader.isNull(redactionNode)) {
             return Redactor.defaults();
         }
         return new RedactionReader().read(redactionNode);
@@ -45,17 +48,17 @@ public final class RedactionParser {
      * The redactor for the top-level {@code redaction:} key of a whole YAML document (other keys are
      * ignored: they belong to the rest of the configuration); the defaults when it has none.
      *
-     * @throws RedactionConfigException for YAML syntax errors too, with their line
+     * @throws ConfigException for YAML syntax errors too, with their line
      */
     public static Redactor parseDocument(String yaml) {
-        Node root = YamlDocuments.compose(yaml, RedactionConfigException::new);
+        Node root = YamlDocuments.compose(yaml, RedactionReader.WHAT);
         if (root == null) {
             return Redactor.defaults();
         }
         if (!(root instanceof MappingNode mapping)) {
-            Problems problems = new Problems();
-            problems.add(root, null, "expected a configuration mapping with a 'redaction:' key");
-            throw problems.failure();
+            ConfigProblems problems = new ConfigProblems();
+            problems.add(root, RedactionReader.PLACE, "expected a configuration mapping with a 'redaction:' key");
+            throw problems.failure(RedactionReader.WHAT);
         }
         return parse(YamlDocuments.valueOf(mapping, "redaction"));
     }

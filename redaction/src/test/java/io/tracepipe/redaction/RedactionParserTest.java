@@ -3,6 +3,7 @@ package io.tracepipe.redaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tracepipe.config.ConfigException;
 import java.io.StringReader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class RedactionParserTest {
               defaults: true
             """;
 
-    private static RedactionConfigException failure(String redactionBody) {
-        return catchThrowableOfType(RedactionConfigException.class,
+    private static ConfigException failure(String redactionBody) {
+        return catchThrowableOfType(ConfigException.class,
                 () -> RedactionParser.parseDocument("redaction:\n" + redactionBody.indent(2)));
     }
 
@@ -107,7 +108,7 @@ class RedactionParserTest {
 
     @Test
     void reportsEveryProblemAtOnceWithItsLineAndField() {
-        RedactionConfigException e = failure("""
+        ConfigException e = failure("""
                 delte: [x]
                 hash: [enduser.id]
                 mask:
@@ -123,20 +124,20 @@ class RedactionParserTest {
                 "line 2: redaction.delte: unknown field; did you mean 'delete'?",
                 "line 3: redaction.salt: required when 'hash' lists keys: a secret text mixed into every hash,"
                         + " so that hashes cannot be matched against hashes of guessed values",
-                "line 5: redaction.mask[1].builtin: unknown builtin 'emial'; did you mean 'email'? known: email, card_number",
-                "line 6: redaction.mask[2].regex: does not compile: Unclosed group near index 7",
+                "line 5: redaction.mask[1].builtin: 'emial' is not one of email, card_number; did you mean 'email'?",
+                "line 6: redaction.mask[2].regex: '([a-z]+' is not a regular expression: Unclosed group at index 7",
                 "line 7: redaction.mask[3]: give either 'builtin' or 'regex', not both",
-                "line 8: redaction.mask[4].replacment: unknown field; did you mean 'replacement'?",
                 "line 8: redaction.mask[4]: needs 'builtin' (one of email, card_number) or 'regex'",
+                "line 8: redaction.mask[4].replacment: unknown field; did you mean 'replacement'?",
                 "line 9: redaction.allow: 'http.*.route': '*' is only allowed at the end of a key,"
                         + " as a prefix wildcard (e.g. http.request.header.*)",
-                "line 10: redaction.defaults: expected true or false, got 'maybe'");
+                "line 10: redaction.defaults: 'maybe' is not true or false");
         assertThat(e.getMessage()).startsWith("invalid redaction configuration:\n  line 2: redaction.delte:");
     }
 
     @Test
     void rejectsDeletingOrHashingServiceName() {
-        RedactionConfigException e = failure("""
+        ConfigException e = failure("""
                 delete: [service.name]
                 hash: [service.name]
                 salt: s
@@ -147,7 +148,7 @@ class RedactionParserTest {
 
     @Test
     void rejectsAKeyBothDeletedAndHashed() {
-        RedactionConfigException e = failure("""
+        ConfigException e = failure("""
                 delete: [enduser.id]
                 hash:
                   - enduser.id
@@ -170,16 +171,16 @@ class RedactionParserTest {
                 "line 2: redaction.delete: expected attribute keys as text, such as [enduser.id, http.request.header.*]",
                 "line 2: redaction.delete: an empty key matches nothing",
                 "line 3: redaction.mask: expected a list of masks, each '- builtin: NAME' or '- regex: PATTERN'",
-                "line 4: redaction.salt: expected a text");
+                "line 4: redaction.salt: expected a single value, not a list");
         assertThat(failure("""
                 delete: [a]
                 delete: [b]
-                """).problems()).containsExactly("line 3: redaction.delete: given twice (first on line 2)");
+                """).problems()).containsExactly("line 3: duplicate key redaction.delete (first at line 2)");
     }
 
     @Test
     void reportsYamlSyntaxErrorsWithTheirLine() {
-        RedactionConfigException e = catchThrowableOfType(RedactionConfigException.class,
+        ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> RedactionParser.parseDocument("redaction:\n  delete: [a, b\n  hash: x: y\n"));
 
         assertThat(e.problems()).singleElement().asString().startsWith("line 3: yaml: ");
@@ -188,8 +189,8 @@ class RedactionParserTest {
     @Test
     void neverShowsTheSaltInMessages() {
         String secret = "s3cr3t-pepper-1234";
-        RedactionConfigException wrongShape = failure("salt: [" + secret + "]\nhash: [x]");
-        RedactionConfigException otherProblems = failure("salt: " + secret + "\nhash: [x]\nsalt_: 1\nmask: [{ regex: '(' }]");
+        ConfigException wrongShape = failure("salt: [" + secret + "]\nhash: [x]");
+        ConfigException otherProblems = failure("salt: " + secret + "\nhash: [x]\nsalt_: 1\nmask: [{ regex: '(' }]");
         Redactor redactor = RedactionParser.parseDocument("redaction: { salt: " + secret + ", hash: [x] }");
 
         assertThat(wrongShape.getMessage()).doesNotContain(secret);

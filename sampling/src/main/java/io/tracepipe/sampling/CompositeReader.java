@@ -1,6 +1,8 @@
 package io.tracepipe.sampling;
 
 import io.tracepipe.config.ClosestName;
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.MappingReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -21,23 +24,26 @@ final class CompositeReader {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private final FieldReader f;
+    /** A sub-policy as made for one composite, with its spans per second. */
+    private record ShareOf(Supplier<Policy> policy, long spansPerSecond) {}
+
+    private final MappingReader f;
     private final PolicyListReader lists;
     private final String base;
 
-    CompositeReader(FieldReader f, PolicyListReader lists, String base) {
+    CompositeReader(MappingReader f, PolicyListReader lists, String base) {
         this.f = f;
         this.lists = lists;
         this.base = base;
     }
 
-    /** The composite policy, or null when it has problems (all reported). */
-    CompositePolicy read(String name) {
-        YamlMapping m = f.mapping();
-        Long total = f.required("max_total_spans_per_second") ? f.integer("max_total_spans_per_second", 1) : null;
+    /** What makes the composite policy (each with fresh budgets), or null when it has problems (all reported). */
+    Supplier<Policy> read(String name) {
+        Long total = f.required("max_total_spans_per_second")
+                ? f.wholeNumber("max_total_spans_per_second", 1, Long.MAX_VALUE) : null;
         SequenceNode subList = f.required("composite_sub_policy") ? f.list("composite_sub_policy") : null;
         List<ReadPolicy> subs = subList == null ? List.of()
-                : lists.read(subList, base + "." + m.path("composite_sub_policy"), false);
+                : lists.read(subList, base + "." + f.place().field("composite_sub_policy").path(), false);
         Map<String, ReadPolicy> byName = new LinkedHashMap<>();
         subs.stream().filter(s -> s.name() != null).forEach(s -> byName.putIfAbsent(s.name(), s));
 
@@ -48,11 +54,12 @@ final class CompositeReader {
                 || subs.stream().anyMatch(s -> s.policy() == null)) {
             return null;
         }
-        List<CompositePolicy.Share> shares = new ArrayList<>();
+        List<ShareOf> shares = new ArrayList<>();
         for (String sub : order) {
-            shares.add(new CompositePolicy.Share(byName.get(sub).policy(), share(total, percents.get(sub), subs.size())));
+            shares.add(new ShareOf(byName.get(sub).policy(), share(total, percents.get(sub), subs.size())));
         }
-        return new CompositePolicy(name, total, shares);
+        return () -> new CompositePolicy(name, total, shares.stream()
+                .map(s -> new CompositePolicy.Share(s.policy().get(), s.spansPerSecond())).toList());
     }
 
     /**
@@ -68,8 +75,7 @@ final class CompositeReader {
 
     /** The evaluation order: {@code policy_order} when given (naming every sub-policy once), else the list's order. */
     private List<String> order(Map<String, ReadPolicy> byName, List<ReadPolicy> subs) {
-        YamlMapping m = f.mapping();
-        if (!m.has("policy_order")) {
+        if (!f.has("policy_order")) {
             return subs.stream().map(ReadPolicy::name).toList();
         }
         List<ScalarNode> names = f.texts("policy_order");
@@ -81,11 +87,11 @@ final class CompositeReader {
         for (ScalarNode n : names) {
             String name = n.getValue();
             if (!byName.containsKey(name)) {
-                m.report(n, "policy_order", "'" + name + "' is not a sub-policy of this composite"
+                f.report(n, "policy_order", "'" + name + "' is not a sub-policy of this composite"
                         + ClosestName.hint(name, byName.keySet(), "its sub-policies"));
                 valid = false;
             } else if (order.contains(name)) {
-                m.report(n, "policy_order", "'" + name + "' is listed twice");
+                f.report(n, "policy_order", "'" + name + "' is listed twice");
                 valid = false;
             } else {
                 order.add(name);
@@ -93,7 +99,7 @@ final class CompositeReader {
         }
         for (String name : byName.keySet()) {
             if (valid && !order.contains(name)) {
-                m.report(m.value("policy_order"), "policy_order", "does not list '" + name
+                f.report(f.value("policy_order"), "policy_order", "does not list '" + name
                         + "'; list every sub-policy once, in the order they are tried");
                 valid = false;
             }
@@ -103,8 +109,7 @@ final class CompositeReader {
 
     /** The percentage of each sub-policy with an allocation; null when the allocations have problems. */
     private Map<String, BigDecimal> allocations(Map<String, ReadPolicy> byName) {
-        YamlMapping m = f.mapping();
-        if (!m.has("rate_allocation")) {
+        if (!f.has("rate_allocation")) {
             return Map.of();
         }
         SequenceNode list = f.list("rate_allocation");
@@ -117,17 +122,16 @@ final class CompositeReader {
         boolean valid = true;
         for (int i = 0; i < list.getValue().size(); i++) {
             Node item = list.getValue().get(i);
-            String prefix = m.path("rate_allocation") + "[" + (i + 1) + "].";
             if (!(item instanceof MappingNode mapping)) {
-                m.report(item, "rate_allocation", "expected entries such as { policy: errors, percent: 50 }");
+                f.report(item, "rate_allocation", "expected entries such as { policy: errors, percent: 50 }");
                 valid = false;
                 continue;
             }
-            YamlMapping entry = new YamlMapping(mapping, m.subject(), prefix, problemsOf());
+            MappingReader entry = new MappingReader(mapping, f.place().field("rate_allocation").item(i + 1),
+                    lists.problems());
             entry.rejectUnknown(List.of("policy", "percent"));
-            FieldReader e = new FieldReader(entry);
-            String policy = e.required("policy") ? e.text("policy") : null;
-            BigDecimal percent = e.required("percent") ? e.number("percent", BigDecimal.ZERO, HUNDRED) : null;
+            String policy = entry.required("policy") ? entry.text("policy") : null;
+            BigDecimal percent = entry.required("percent") ? entry.decimal("percent", BigDecimal.ZERO, HUNDRED) : null;
             if (policy != null && !byName.containsKey(policy)) {
                 entry.report(entry.value("policy"), "policy", "'" + policy + "' is not a sub-policy of this composite"
                         + ClosestName.hint(policy, byName.keySet(), "its sub-policies"));
@@ -146,14 +150,10 @@ final class CompositeReader {
             sum = sum.add(percent);
         }
         if (sum.compareTo(HUNDRED) > 0) {
-            m.report(m.value("rate_allocation"), "rate_allocation", "the percentages add up to "
+            f.report(f.value("rate_allocation"), "rate_allocation", "the percentages add up to "
                     + sum.stripTrailingZeros().toPlainString() + ", more than 100");
             valid = false;
         }
         return valid ? percents : null;
-    }
-
-    private ConfigProblems problemsOf() {
-        return lists.problems();
     }
 }

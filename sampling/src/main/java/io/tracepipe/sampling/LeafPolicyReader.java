@@ -1,76 +1,74 @@
 package io.tracepipe.sampling;
 
-import io.tracepipe.config.ClosestName;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracepipe.config.Durations;
+import io.tracepipe.config.MappingReader;
+import io.tracepipe.config.Scalars;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads the fields of each policy type without sub-policies into its policy; each method returns
- * null when the fields have problems, after reporting all of them.
+ * Reads the fields of each policy type without sub-policies; each method returns what makes the
+ * policy (all values checked), or null when the fields have problems, after reporting all of them.
  */
 final class LeafPolicyReader {
 
-    private static final Map<String, Status.StatusCode> STATUS_CODES = statusCodes();
+    private static final Map<String, Status.StatusCode> STATUS_CODES = Scalars.choices(
+            code -> code.name().substring("STATUS_CODE_".length()),
+            Status.StatusCode.STATUS_CODE_ERROR, Status.StatusCode.STATUS_CODE_OK, Status.StatusCode.STATUS_CODE_UNSET);
 
     private LeafPolicyReader() {}
 
     /** {@code threshold_ms} or {@code threshold}; {@code upper_threshold_ms} or {@code upper_threshold}, optional. */
-    static Policy latency(String name, FieldReader f) {
+    static Supplier<Policy> latency(String name, MappingReader f) {
         Duration threshold = eitherDuration(f, "threshold_ms", "threshold", true);
         Duration upper = eitherDuration(f, "upper_threshold_ms", "upper_threshold", false);
         if (threshold == null) {
             return null;
         }
         if (upper != null && upper.compareTo(threshold) < 0) {
-            String field = f.mapping().has("upper_threshold_ms") ? "upper_threshold_ms" : "upper_threshold";
-            f.mapping().report(f.mapping().value(field), field, "the upper threshold "
+            String field = f.has("upper_threshold_ms") ? "upper_threshold_ms" : "upper_threshold";
+            f.report(f.value(field), field, "the upper threshold "
                     + Durations.format(upper) + " is below the threshold " + Durations.format(threshold));
             return null;
         }
-        if (upper == null && (f.mapping().has("upper_threshold_ms") || f.mapping().has("upper_threshold"))) {
+        if (upper == null && (f.has("upper_threshold_ms") || f.has("upper_threshold"))) {
             return null;
         }
-        return new LatencyPolicy(name, threshold, upper);
+        return () -> new LatencyPolicy(name, threshold, upper);
     }
 
     /** A duration given in whole milliseconds ({@code millisField}) or as a duration text, not both. */
-    private static Duration eitherDuration(FieldReader f, String millisField, String durationField, boolean required) {
-        boolean hasMillis = f.mapping().has(millisField);
-        boolean hasDuration = f.mapping().has(durationField);
+    private static Duration eitherDuration(MappingReader f, String millisField, String durationField, boolean required) {
+        boolean hasMillis = f.has(millisField);
+        boolean hasDuration = f.has(durationField);
         if (hasMillis && hasDuration) {
-            f.mapping().report(f.mapping().key(durationField), durationField,
-                    "give " + millisField + " or " + durationField + ", not both");
+            f.report(f.key(durationField), durationField, "give " + millisField + " or " + durationField + ", not both");
             return null;
         }
         if (hasMillis) {
-            Long ms = f.integer(millisField, 0);
+            Long ms = f.wholeNumber(millisField, 0, Long.MAX_VALUE);
             return ms == null ? null : Duration.ofMillis(ms);
         }
         if (hasDuration) {
             return f.duration(durationField);
         }
         if (required) {
-            f.mapping().report(f.mapping().node(), millisField,
-                    "required (or " + durationField + " as a duration, e.g. 500ms or 2s)");
+            f.report(f.node(), millisField, "required (or " + durationField + " as a duration, e.g. 500ms or 2s)");
         }
         return null;
     }
 
     /** {@code status_codes}: ERROR, OK, UNSET, in any case. */
-    static Policy statusCode(String name, FieldReader f) {
+    static Supplier<Policy> statusCode(String name, MappingReader f) {
         List<ScalarNode> texts = f.required("status_codes") ? f.texts("status_codes") : null;
         if (texts == null) {
             return null;
@@ -78,36 +76,31 @@ final class LeafPolicyReader {
         Set<Status.StatusCode> codes = EnumSet.noneOf(Status.StatusCode.class);
         boolean valid = true;
         for (ScalarNode text : texts) {
-            Status.StatusCode code = STATUS_CODES.get(text.getValue().toUpperCase(Locale.ROOT));
-            if (code == null) {
-                f.mapping().report(text, "status_codes", "'" + text.getValue() + "' is not one of "
-                        + String.join(", ", STATUS_CODES.keySet())
-                        + hintOnly(text.getValue().toUpperCase(Locale.ROOT), STATUS_CODES.keySet()));
-                valid = false;
-            }
+            Status.StatusCode code = f.parse(text, "status_codes", t -> Scalars.choice(t, STATUS_CODES));
+            valid &= code != null;
             codes.add(code == null ? Status.StatusCode.STATUS_CODE_UNSET : code);
         }
-        return valid ? new StatusCodePolicy(name, codes) : null;
+        return valid ? () -> new StatusCodePolicy(name, codes) : null;
     }
 
     /** {@code sampling_percentage} in [0, 100]; {@code hash_salt}, optional. */
-    static Policy probabilistic(String name, FieldReader f) {
+    static Supplier<Policy> probabilistic(String name, MappingReader f) {
         BigDecimal percentage = f.required("sampling_percentage")
-                ? f.number("sampling_percentage", BigDecimal.ZERO, BigDecimal.valueOf(100)) : null;
+                ? f.decimal("sampling_percentage", BigDecimal.ZERO, BigDecimal.valueOf(100)) : null;
         String salt = f.text("hash_salt");
-        if (percentage == null || f.mapping().has("hash_salt") && salt == null) {
+        if (percentage == null || f.has("hash_salt") && salt == null) {
             return null;
         }
-        return ProbabilisticPolicy.create(name, percentage, salt);
+        return () -> ProbabilisticPolicy.create(name, percentage, salt);
     }
 
     /** {@code key}, {@code values}; {@code enabled_regex_matching}, {@code cache_max_size} (ignored), {@code invert_match}, optional. */
-    static Policy stringAttribute(String name, FieldReader f) {
+    static Supplier<Policy> stringAttribute(String name, MappingReader f) {
         String key = f.required("key") ? f.text("key") : null;
         List<ScalarNode> values = f.required("values") ? f.texts("values") : null;
-        Boolean regex = f.mapping().has("enabled_regex_matching") ? f.bool("enabled_regex_matching") : Boolean.FALSE;
+        Boolean regex = f.has("enabled_regex_matching") ? f.bool("enabled_regex_matching") : Boolean.FALSE;
         // accepted so that Collector configurations read unchanged; expressions are compiled once, no cache needed
-        f.integer("cache_max_size", 0);
+        f.wholeNumber("cache_max_size", 0, Long.MAX_VALUE);
         Boolean invert = invertMatch(f);
         if (values == null || regex == null) {
             return null;
@@ -115,75 +108,73 @@ final class LeafPolicyReader {
         if (!regex) {
             Set<String> set = new LinkedHashSet<>();
             values.forEach(v -> set.add(v.getValue()));
-            return key == null || invert == null ? null : StringAttributePolicy.exact(name, key, set, invert);
+            return key == null || invert == null ? null : () -> StringAttributePolicy.exact(name, key, set, invert);
         }
-        List<Pattern> patterns = new ArrayList<>();
-        for (ScalarNode value : values) {
-            try {
-                patterns.add(Pattern.compile(value.getValue()));
-            } catch (PatternSyntaxException e) {
-                f.mapping().report(value, "values", "'" + value.getValue() + "' is not a regular expression: "
-                        + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
-            }
-        }
-        if (key == null || invert == null || patterns.size() < values.size()) {
+        // compiled once here; a Pattern is immutable, so every task's policy shares them
+        List<Pattern> patterns = values.stream().map(v -> f.parse(v, "values", Scalars::regex)).toList();
+        if (key == null || invert == null || patterns.contains(null)) {
             return null;
         }
-        return StringAttributePolicy.regex(name, key, patterns, invert);
+        return () -> StringAttributePolicy.regex(name, key, patterns, invert);
     }
 
     /** {@code key}; {@code min_value} and/or {@code max_value}; {@code invert_match}, optional. */
-    static Policy numericAttribute(String name, FieldReader f) {
+    static Supplier<Policy> numericAttribute(String name, MappingReader f) {
         String key = f.required("key") ? f.text("key") : null;
-        Long min = f.integer("min_value", Long.MIN_VALUE);
-        Long max = f.integer("max_value", Long.MIN_VALUE);
+        Long min = f.wholeNumber("min_value", Long.MIN_VALUE, Long.MAX_VALUE);
+        Long max = f.wholeNumber("max_value", Long.MIN_VALUE, Long.MAX_VALUE);
         Boolean invert = invertMatch(f);
-        boolean hasMin = f.mapping().has("min_value");
-        boolean hasMax = f.mapping().has("max_value");
+        boolean hasMin = f.has("min_value");
+        boolean hasMax = f.has("max_value");
         if (!hasMin && !hasMax) {
-            f.mapping().report(f.mapping().node(), "min_value", "give min_value, max_value or both");
+            f.report(f.node(), "min_value", "give min_value, max_value or both");
             return null;
         }
         if (min != null && max != null && max < min) {
-            f.mapping().report(f.mapping().value("max_value"), "max_value", max + " is below min_value " + min);
+            f.report(f.value("max_value"), "max_value", max + " is below min_value " + min);
             return null;
         }
         if (key == null || invert == null || hasMin && min == null || hasMax && max == null) {
             return null;
         }
-        return new NumericAttributePolicy(name, key, hasMin ? min : Long.MIN_VALUE, hasMax ? max : Long.MAX_VALUE, invert);
+        long low = hasMin ? min : Long.MIN_VALUE;
+        long high = hasMax ? max : Long.MAX_VALUE;
+        return () -> new NumericAttributePolicy(name, key, low, high, invert);
     }
 
     /** {@code key}, {@code value}; {@code invert_match}, optional. */
-    static Policy booleanAttribute(String name, FieldReader f) {
+    static Supplier<Policy> booleanAttribute(String name, MappingReader f) {
         String key = f.required("key") ? f.text("key") : null;
         Boolean value = f.required("value") ? f.bool("value") : null;
         Boolean invert = invertMatch(f);
-        return key == null || value == null || invert == null ? null : new BooleanAttributePolicy(name, key, value, invert);
+        return key == null || value == null || invert == null ? null
+                : () -> new BooleanAttributePolicy(name, key, value, invert);
     }
 
     /** {@code min_spans} and/or {@code max_spans}. */
-    static Policy spanCount(String name, FieldReader f) {
-        boolean hasMin = f.mapping().has("min_spans");
-        boolean hasMax = f.mapping().has("max_spans");
-        Long min = f.integer("min_spans", 0);
-        Long max = f.integer("max_spans", 0);
+    static Supplier<Policy> spanCount(String name, MappingReader f) {
+        boolean hasMin = f.has("min_spans");
+        boolean hasMax = f.has("max_spans");
+        Long min = f.wholeNumber("min_spans", 0, Long.MAX_VALUE);
+        Long max = f.wholeNumber("max_spans", 0, Long.MAX_VALUE);
         if (!hasMin && !hasMax) {
-            f.mapping().report(f.mapping().node(), "min_spans", "give min_spans, max_spans or both");
+            f.report(f.node(), "min_spans", "give min_spans, max_spans or both");
             return null;
         }
         if (min != null && max != null && max < min) {
-            f.mapping().report(f.mapping().value("max_spans"), "max_spans", max + " is below min_spans " + min);
+            f.report(f.value("max_spans"), "max_spans", max + " is below min_spans " + min);
             return null;
         }
         if (hasMin && min == null || hasMax && max == null) {
             return null;
         }
-        return new SpanCountPolicy(name, hasMin ? min : 0, hasMax ? max : Long.MAX_VALUE);
+        long low = hasMin ? min : 0;
+        long high = hasMax ? max : Long.MAX_VALUE;
+        return () -> new SpanCountPolicy(name, low, high);
     }
 
     /** {@code key}, {@code values}. */
-    static Policy traceState(String name, FieldReader f) {
+    static Supplier<Policy> traceState(String name, MappingReader f) {
         String key = f.required("key") ? f.text("key") : null;
         List<ScalarNode> values = f.required("values") ? f.texts("values") : null;
         if (key == null || values == null) {
@@ -191,29 +182,16 @@ final class LeafPolicyReader {
         }
         Set<String> set = new LinkedHashSet<>();
         values.forEach(v -> set.add(v.getValue()));
-        return new TraceStatePolicy(name, key, set);
+        return () -> new TraceStatePolicy(name, key, set);
     }
 
-    /** {@code spans_per_second}. */
-    static Policy rateLimiting(String name, FieldReader f) {
-        Long rate = f.required("spans_per_second") ? f.integer("spans_per_second", 1) : null;
-        return rate == null ? null : new RateLimitingPolicy(name, rate);
+    /** {@code spans_per_second}: each policy made from it has a budget of its own. */
+    static Supplier<Policy> rateLimiting(String name, MappingReader f) {
+        Long rate = f.required("spans_per_second") ? f.wholeNumber("spans_per_second", 1, Long.MAX_VALUE) : null;
+        return rate == null ? null : () -> new RateLimitingPolicy(name, rate);
     }
 
-    private static Boolean invertMatch(FieldReader f) {
-        return f.mapping().has("invert_match") ? f.bool("invert_match") : Boolean.FALSE;
-    }
-
-    private static String hintOnly(String value, Set<String> known) {
-        String closest = ClosestName.among(value, known);
-        return closest == null ? "" : "; did you mean '" + closest + "'?";
-    }
-
-    private static Map<String, Status.StatusCode> statusCodes() {
-        Map<String, Status.StatusCode> codes = new LinkedHashMap<>();
-        codes.put("ERROR", Status.StatusCode.STATUS_CODE_ERROR);
-        codes.put("OK", Status.StatusCode.STATUS_CODE_OK);
-        codes.put("UNSET", Status.StatusCode.STATUS_CODE_UNSET);
-        return codes;
+    private static Boolean invertMatch(MappingReader f) {
+        return f.has("invert_match") ? f.bool("invert_match") : Boolean.FALSE;
     }
 }

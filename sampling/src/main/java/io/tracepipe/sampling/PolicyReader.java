@@ -1,10 +1,14 @@
 package io.tracepipe.sampling;
 
-import io.tracepipe.config.ClosestName;
 import static io.tracepipe.sampling.PolicyTypes.FIELDS;
 
+import io.tracepipe.config.ClosestName;
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.MappingReader;
+import io.tracepipe.config.Place;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -34,24 +38,23 @@ final class PolicyReader {
      */
     ReadPolicy read(Node item, String base, boolean topLevel) {
         if (!(item instanceof MappingNode node)) {
-            problems.add(item, base, null, "expected a mapping with name, type and the type's fields");
+            problems.add(item, Place.subject(base), "expected a mapping with name, type and the type's fields");
             return new ReadPolicy(null, null, null);
         }
         int before = problems.size();
         String peeked = peekName(node);
         // named from the first message on, even those found before the name is read
-        String subject = peeked == null ? base : base + " '" + peeked + "'";
-        YamlMapping entry = new YamlMapping(node, subject, "", problems);
-        FieldReader fields = new FieldReader(entry);
+        MappingReader entry = new MappingReader(node, Place.subject(peeked == null ? base : base + " '" + peeked + "'"),
+                problems);
 
-        String name = fields.required("name") ? fields.text("name") : null;
-        String type = readType(fields, topLevel);
+        String name = entry.required("name") ? entry.text("name") : null;
+        String type = readType(entry, topLevel);
         if (type == null) {
             // without a (valid) type the other fields cannot be judged
             return new ReadPolicy(name, entry.value("name"), null);
         }
-        FieldReader body = body(entry, type);
-        Policy policy = body == null ? null : policyOf(type, name, body, base);
+        MappingReader body = body(entry, type);
+        Supplier<Policy> policy = body == null ? null : policyOf(type, name, body, base);
         if (problems.size() > before || name == null) {
             return new ReadPolicy(name, entry.value("name"), null);
         }
@@ -61,7 +64,7 @@ final class PolicyReader {
     private static String peekName(MappingNode node) {
         for (NodeTuple tuple : node.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("name")
-                    && tuple.getValueNode() instanceof ScalarNode value && value.getTag() != Tag.NULL
+                    && tuple.getValueNode() instanceof ScalarNode value && !MappingReader.isNull(value)
                     && !value.getValue().isBlank()) {
                 return value.getValue();
             }
@@ -69,22 +72,22 @@ final class PolicyReader {
         return null;
     }
 
-    private String readType(FieldReader fields, boolean topLevel) {
-        if (!fields.required("type")) {
+    private static String readType(MappingReader entry, boolean topLevel) {
+        if (!entry.required("type")) {
             return null;
         }
-        String type = fields.text("type");
+        String type = entry.text("type");
         if (type == null) {
             return null;
         }
-        Node at = fields.mapping().value("type");
+        Node at = entry.value("type");
         if (!FIELDS.containsKey(type)) {
-            fields.mapping().report(at, "type", "unknown policy type '" + type + "'"
+            entry.report(at, "type", "unknown policy type '" + type + "'"
                     + ClosestName.hint(type, FIELDS.keySet(), "known types"));
             return null;
         }
         if (!topLevel && PolicyTypes.TOP_LEVEL_ONLY.contains(type)) {
-            fields.mapping().report(at, "type", "a " + type + " policy can only be at the top of sampling.policies,"
+            entry.report(at, "type", "a " + type + " policy can only be at the top of sampling.policies,"
                     + " not a sub-policy");
             return null;
         }
@@ -92,7 +95,7 @@ final class PolicyReader {
     }
 
     /** The mapping holding the type's fields, with unknown fields reported; null when it is not a mapping. */
-    private FieldReader body(YamlMapping entry, String type) {
+    private MappingReader body(MappingReader entry, String type) {
         List<String> typeFields = FIELDS.get(type);
         if (entry.has(type)) {
             for (String field : entry.names()) {
@@ -105,7 +108,7 @@ final class PolicyReader {
             known.addAll(typeFields);
             entry.rejectUnknown(known);
             Node block = entry.value(type);
-            if (block instanceof ScalarNode scalar && scalar.getTag() == Tag.NULL) {
+            if (MappingReader.isNull(block)) {
                 // "always_sample:" with nothing after it: a type without fields, written the Collector's way
                 block = new MappingNode(Tag.MAP, true, new ArrayList<>(), block.getStartMark(), block.getEndMark(),
                         DumperOptions.FlowStyle.AUTO);
@@ -115,9 +118,9 @@ final class PolicyReader {
                         + (typeFields.isEmpty() ? "it has none" : String.join(", ", typeFields)) + ")");
                 return null;
             }
-            YamlMapping body = new YamlMapping(mapping, entry.subject(), type + ".", problems);
+            MappingReader body = new MappingReader(mapping, entry.place().field(type), problems);
             body.rejectUnknown(typeFields);
-            return new FieldReader(body);
+            return body;
         }
         List<String> known = new ArrayList<>(List.of("name", "type"));
         known.addAll(typeFields);
@@ -129,13 +132,13 @@ final class PolicyReader {
             }
         }
         entry.rejectUnknown(known, FIELDS.keySet());
-        return new FieldReader(entry);
+        return entry;
     }
 
-    private Policy policyOf(String type, String name, FieldReader f, String base) {
+    private Supplier<Policy> policyOf(String type, String name, MappingReader f, String base) {
         return switch (type) {
-            case PolicyTypes.ALWAYS_SAMPLE -> new AlwaysSamplePolicy(name);
-            case PolicyTypes.ALERT_EXEMPLAR -> new AlertExemplarPolicy(name);
+            case PolicyTypes.ALWAYS_SAMPLE -> () -> new AlwaysSamplePolicy(name);
+            case PolicyTypes.ALERT_EXEMPLAR -> () -> new AlertExemplarPolicy(name);
             case PolicyTypes.LATENCY -> LeafPolicyReader.latency(name, f);
             case PolicyTypes.STATUS_CODE -> LeafPolicyReader.statusCode(name, f);
             case PolicyTypes.PROBABILISTIC -> LeafPolicyReader.probabilistic(name, f);
@@ -146,26 +149,26 @@ final class PolicyReader {
             case PolicyTypes.TRACE_STATE -> LeafPolicyReader.traceState(name, f);
             case PolicyTypes.RATE_LIMITING -> LeafPolicyReader.rateLimiting(name, f);
             case PolicyTypes.AND -> {
-                List<Policy> subs = subPolicies(f, "and_sub_policy", base);
-                yield subs == null ? null : new AndPolicy(name, subs);
+                List<Supplier<Policy>> subs = subPolicies(f, "and_sub_policy", base);
+                yield subs == null ? null : () -> new AndPolicy(name, SamplingPolicies.make(subs));
             }
             case PolicyTypes.DROP -> {
-                List<Policy> subs = subPolicies(f, "drop_sub_policy", base);
-                yield subs == null ? null : new DropPolicy(name, subs);
+                List<Supplier<Policy>> subs = subPolicies(f, "drop_sub_policy", base);
+                yield subs == null ? null : () -> new DropPolicy(name, SamplingPolicies.make(subs));
             }
             case PolicyTypes.COMPOSITE -> new CompositeReader(f, lists, base).read(name);
             default -> throw new IllegalStateException("type without a reader: " + type);
         };
     }
 
-    /** The policies of a sub-policy list, or null when it (or any of them) has problems. */
-    private List<Policy> subPolicies(FieldReader f, String field, String base) {
+    /** What makes the policies of a sub-policy list, or null when it (or any of them) has problems. */
+    private List<Supplier<Policy>> subPolicies(MappingReader f, String field, String base) {
         SequenceNode list = f.required(field) ? f.list(field) : null;
         if (list == null) {
             return null;
         }
-        List<ReadPolicy> read = lists.read(list, base + "." + f.mapping().path(field), false);
-        List<Policy> policies = new ArrayList<>();
+        List<ReadPolicy> read = lists.read(list, base + "." + f.place().field(field).path(), false);
+        List<Supplier<Policy>> policies = new ArrayList<>();
         for (ReadPolicy r : read) {
             if (r.policy() == null) {
                 return null;

@@ -4,6 +4,7 @@ import static io.tracepipe.sampling.TestTraces.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tracepipe.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +117,8 @@ class SamplingPoliciesParserTest {
                           - name: a
                             type: latency
                             latency: { threshhold_ms: 5 }
-                        """, "line 4: sampling.policies[1] 'a': latency.threshhold_ms: unknown field; did you mean 'threshold_ms'?",
-                        "line 4: sampling.policies[1] 'a': latency.threshold_ms: required (or threshold as a duration, e.g. 500ms or 2s)"),
+                        """, "line 4: sampling.policies[1] 'a': latency.threshold_ms: required (or threshold as a duration, e.g. 500ms or 2s)",
+                        "line 4: sampling.policies[1] 'a': latency.threshhold_ms: unknown field; did you mean 'threshold_ms'?"),
                 broken("unknown flat field", """
                         policies:
                           - name: a
@@ -146,7 +147,7 @@ class SamplingPoliciesParserTest {
                             type: rate_limiting
                             spans_per_second: 5
                             spans_per_second: 6
-                        """, "line 5: sampling.policies[1] 'a': spans_per_second: given twice (first on line 4)"),
+                        """, "line 5: sampling.policies[1] 'a': duplicate key spans_per_second (first at line 4)"),
                 broken("block that is not a mapping", """
                         policies:
                           - name: a
@@ -331,7 +332,7 @@ class SamplingPoliciesParserTest {
                             policy_order: [x, z]
                             composite_sub_policy: [{ name: x, type: always_sample }, { name: y, type: always_sample }]
                         """, "line 5: sampling.policies[1] 'a': policy_order: 'z' is not a sub-policy of this composite;"
-                        + " did you mean 'x'?"),
+                        + " its sub-policies: x, y"),
                 broken("a policy order that misses a sub-policy", """
                         policies:
                           - name: a
@@ -346,6 +347,10 @@ class SamplingPoliciesParserTest {
                             type: composite
                             composite: { composite_sub_policy: [{ name: x, type: always_sample }] }
                         """, "line 4: sampling.policies[1] 'a': composite.max_total_spans_per_second: required"),
+                broken("a policy that holds itself through an alias", """
+                        policies:
+                          - &p { name: a, type: and, and_sub_policy: [*p] }
+                        """, "line 2: sampling.policies[1].and_sub_policy[1]: a policy cannot hold itself (through an alias)"),
                 broken("yaml syntax", """
                         policies:
                           - name: a
@@ -360,7 +365,7 @@ class SamplingPoliciesParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenPolicies")
     void reportsTheProblemWithItsLinePolicyAndField(String yaml, List<String> expected) {
-        SamplingConfigException e = catchThrowableOfType(SamplingConfigException.class,
+        ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> SamplingPoliciesParser.parseDocument(yaml));
         assertThat(e).as("no problem found in%n%s", yaml).isNotNull();
         assertThat(e.problems()).containsExactlyElementsOf(expected);
@@ -388,7 +393,7 @@ class SamplingPoliciesParserTest {
                     - type: span_count
                       span_count: { min_spans: 3, max_spans: 1, colour: blue }
                 """;
-        SamplingConfigException e = catchThrowableOfType(SamplingConfigException.class,
+        ConfigException e = catchThrowableOfType(ConfigException.class,
                 () -> SamplingPoliciesParser.parseDocument(yaml));
         assertThat(e.problems()).containsExactly(
                 "line 5: sampling.policies[1] 'slow': latency.threshold_ms: -5 is below the minimum of 0",
@@ -400,8 +405,15 @@ class SamplingPoliciesParserTest {
                         + " 'alwys_sample'; did you mean 'always_sample'?",
                 "line 16: sampling.policies[3] 'budget': composite.rate_allocation: the percentages add up to 110, more than 100",
                 "line 17: sampling.policies[4]: name: required",
-                "line 18: sampling.policies[4]: span_count.colour: unknown field; known fields: min_spans, max_spans",
-                "line 18: sampling.policies[4]: span_count.max_spans: 1 is below min_spans 3");
-        assertThat(e.getMessage()).startsWith("9 problems in sampling.policies:\n  line 5: ");
+                "line 18: sampling.policies[4]: span_count.max_spans: 1 is below min_spans 3",
+                "line 18: sampling.policies[4]: span_count.colour: unknown field; known fields: min_spans, max_spans");
+        assertThat(e.getMessage()).startsWith("invalid sampling.policies:\n  line 5: ");
+    }
+
+    @Test
+    void numbersMayGroupTheirDigitsWithUnderscoresAsInEverySection() {
+        Sampler sampler = TestPolicies.sampler("{name: big, type: span_count, min_spans: 1_000}");
+        assertThat(sampler.decide(TestTraces.withSpans(1_000), T).keep()).isTrue();
+        assertThat(sampler.decide(TestTraces.withSpans(999), T).keep()).isFalse();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Small traces for sampling tests, as {@link SampledTrace}s built with the shared {@link OtlpTraces}: spans of a few
+ * Small traces for sampling tests, as {@link CandidateTrace}s built with the shared {@link OtlpTraces}: spans of a few
  * services with start, duration, status, attributes and trace state. Settings after {@link Builder#span} apply to
  * that span.
  */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-/** Reads record headers written as UTF-8 text. */
+/** Record header values as UTF-8 text, read and written. */
 public final class HeaderValues {
     private HeaderValues() {}
 
@@ -14,6 +14,7 @@ public final class HeaderValues {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /** A header value from text. */
     public static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }

@@ -1,6 +1,10 @@
 package io.tracepipe.anomaly.rules;
 
-/** Number parsing and comparison shared by the attribute conditions. */
+/**
+ * Numbers in span attribute values, for the attribute conditions: a numeric string attribute
+ * ({@code "500"}) compares as a number. Configuration values have their own syntax (config's
+ * {@code Scalars}); attribute values come from instrumentation, not from YAML.
+ */
 final class Numbers {
 
     private Numbers() {}

@@ -3,6 +3,7 @@ package io.tracepipe.anomaly.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tracepipe.config.ConfigException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +76,7 @@ class RuleProblemsTest {
                             severity: warning
                             severity: info
                             error_rate: { above: 0.1 }
-                        """, "line 4: rule 'a': severity: given twice (first on line 3)"),
+                        """, "line 4: rule 'a': duplicate key severity (first at line 3)"),
                 broken("empty value", """
                         rules:
                           - name: a
@@ -207,7 +208,7 @@ class RuleProblemsTest {
                             severity: info
                             min_count: 0
                             error_rate: { above: 0.1 }
-                        """, "line 4: rule 'a': min_count: '0' is not a whole number >= 1"),
+                        """, "line 4: rule 'a': min_count: 0 is below the minimum of 1"),
                 broken("two tests on one attribute", """
                         rules:
                           - name: a
@@ -246,8 +247,8 @@ class RuleProblemsTest {
                                 - { key: x, equals: y }
                                 - { key: x, regex: "a(b" }
                             error_rate: { above: 0.1 }
-                        """, "line 7: rule 'a': match.attributes[2].regex: invalid regular expression: Unclosed group"
-                        + " near index 3"),
+                        """, "line 7: rule 'a': match.attributes[2].regex: 'a(b' is not a regular expression: Unclosed"
+                        + " group at index 3"),
                 broken("non-numeric comparison", """
                         rules:
                           - name: a
@@ -296,7 +297,7 @@ class RuleProblemsTest {
                             severity: info
                             match: { service: [] }
                             error_rate: { above: 0.1 }
-                        """, "line 4: rule 'a': match.service: the list must not be empty"),
+                        """, "line 4: rule 'a': match.service: must not be empty"),
                 broken("group_by naming a key twice", """
                         rules:
                           - name: a
@@ -336,7 +337,7 @@ class RuleProblemsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenRules")
     void names_the_line_rule_and_field(String yaml, String expectedProblem) {
-        RuleException e = catchThrowableOfType(RuleException.class, () -> RulesParser.parseDocument(yaml));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RulesParser.parseDocument(yaml));
 
         assertThat(e).as("rules accepted:%n%s", yaml).isNotNull();
         assertThat(e.problems()).containsExactly(expectedProblem);

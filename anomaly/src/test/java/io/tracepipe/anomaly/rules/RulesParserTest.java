@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tracepipe.anomaly.model.SpanKind;
+import io.tracepipe.config.ConfigException;
 import io.tracepipe.anomaly.model.SpanStatus;
 import java.time.Duration;
 import java.util.List;
@@ -182,7 +183,7 @@ class RulesParserTest {
 
     @Test
     void reports_every_problem_at_once_in_file_order() {
-        RuleException e = catchThrowableOfType(RuleException.class, () -> RulesParser.parseDocument("""
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RulesParser.parseDocument("""
                 rules:
                   - name: first
                     severity: warning
@@ -200,25 +201,25 @@ class RulesParserTest {
                 """));
 
         assertThat(e.problems()).containsExactly(
-                "line 4: rule 'first': for: '0' is not a whole number >= 1",
+                "line 4: rule 'first': for: 0 is below the minimum of 1",
                 "line 6: rule #2: name: required",
                 "line 6: rule #2: severity: 'bogus' is not one of critical, warning, info",
                 "line 11: rule 'third': condition: missing; give exactly one of error_rate, latency, slow_spans, baseline",
-                "line 13: rule 'third': max_keys: 'many' is not a whole number >= 1",
-                "line 14: rule 'third': resolve_after: '-1' is not a whole number >= 1");
-        assertThat(e.getMessage()).startsWith("6 problems in rules:").contains(e.problems());
+                "line 13: rule 'third': max_keys: 'many' is not a whole number",
+                "line 14: rule 'third': resolve_after: -1 is below the minimum of 1");
+        assertThat(e.getMessage()).startsWith("invalid rules:\n  line 4: ").contains(e.problems());
     }
 
     @Test
-    void a_single_problem_is_the_message() {
+    void a_single_problem_follows_the_heading() {
         assertThatThrownBy(() -> TestRules.rule("window: soon", "error_rate: { above: 0.1 }"))
-                .isInstanceOf(RuleException.class)
-                .hasMessage("line 4: rule 'test': window: 'soon' is not a duration; write e.g. 500ms, 10s, 1m, 1h");
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid rules:\n  line 4: rule 'test': window: 'soon' is not a duration; write e.g. 500ms, 10s, 1m, 1h");
     }
 
     @Test
     void yaml_syntax_errors_name_their_line() {
-        RuleException e = catchThrowableOfType(RuleException.class, () -> RulesParser.parseDocument("""
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> RulesParser.parseDocument("""
                 rules:
                   - name: a
                     severity: [warning

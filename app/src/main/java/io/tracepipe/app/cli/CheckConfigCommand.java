@@ -1,7 +1,7 @@
 package io.tracepipe.app.cli;
 
-import io.tracepipe.app.config.ConfigException;
 import io.tracepipe.app.config.ConfigLoader;
+import io.tracepipe.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

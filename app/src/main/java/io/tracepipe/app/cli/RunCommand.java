@@ -1,9 +1,9 @@
 package io.tracepipe.app.cli;
 
-import io.tracepipe.app.config.ConfigException;
 import io.tracepipe.app.config.ConfigLoader;
 import io.tracepipe.app.config.TracepipeConfig;
 import io.tracepipe.app.kafka.PipelineRunner;
+import io.tracepipe.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

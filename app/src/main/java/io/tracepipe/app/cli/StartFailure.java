@@ -27,7 +27,8 @@ final class StartFailure {
             root = root.getCause();
         }
         // A root cause without a message (a bare timeout) adds nothing but its name twice.
-        String cause = root == failure || root.getMessage() == null ? "" : " (" + root.getClass().getSimpleName() + ": " + oneLine(root) + ")";
+        String cause = root == failure || root.getMessage() == null ? ""
+                : " (" + root.getClass().getSimpleName() + ": " + oneLine(root) + ")";
         return "tracepipe: cannot start: " + oneLine(failure) + cause;
     }
 

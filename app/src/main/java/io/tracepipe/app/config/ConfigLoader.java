@@ -1,23 +1,28 @@
 package io.tracepipe.app.config;
 
-import io.tracepipe.config.Durations;
 import io.tracepipe.anomaly.rules.Rule;
-import io.tracepipe.anomaly.rules.RuleException;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.config.ClosestName;
+import io.tracepipe.config.ConfigException;
+import io.tracepipe.config.ConfigProblem;
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.Durations;
+import io.tracepipe.config.MappingReader;
+import io.tracepipe.config.Place;
+import io.tracepipe.config.Scalars;
+import io.tracepipe.config.YamlDocuments;
 import io.tracepipe.ingest.Encoding;
-import io.tracepipe.redaction.RedactionConfigException;
 import io.tracepipe.redaction.RedactionParser;
 import io.tracepipe.redaction.Redactor;
-import io.tracepipe.sampling.SamplingConfigException;
 import io.tracepipe.sampling.SamplingPoliciesParser;
 import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.rules.AlertingSettings;
 import io.tracepipe.topology.sampling.SamplingSettings;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,17 +33,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads {@code tracepipe.yaml}, applies {@code TRACEPIPE_*} environment overrides to its scalars
- * and validates everything at once: the start fails with every problem, each naming its line
- * (or variable) and field. Unknown keys are errors, not ignored.
+ * and validates everything at once, with the shared configuration reader: the start fails with
+ * every problem, in line order, each naming its line (or variable) and field. Unknown keys are
+ * errors, not ignored.
  */
 public final class ConfigLoader {
     static final String ENV_PREFIX = "TRACEPIPE_";
@@ -47,18 +55,23 @@ public final class ConfigLoader {
     private static final String RULES = "rules";
     private static final String SAMPLING = "sampling";
     private static final String REDACTION = "redaction";
+    /** Read by their own parsers, which report their own problems: the tree keeps them whole. */
+    private static final Set<String> PARSED_APART = Set.of(RULES, SamplingPoliciesParser.PATH, REDACTION);
     private static final String DEFAULT_RULES = "default-rules.yaml";
+    private static final Map<String, String> GUARANTEES = Scalars.choices(g -> g, "exactly_once_v2", "at_least_once");
+    private static final Map<String, Encoding> ENCODINGS = Scalars.choices(Encoding::configName, Encoding.values());
 
-    private final String source;
+    private final String what;
     private final ConfigTree tree;
     private final Map<String, String> env;
     private final Set<String> known = new HashSet<>(SECTIONS);
-    private final List<String> problems = new ArrayList<>();
+    private final ConfigProblems problems;
 
-    private ConfigLoader(String source, ConfigTree tree, Map<String, String> env) {
-        this.source = source;
+    private ConfigLoader(String what, ConfigTree tree, Map<String, String> env, ConfigProblems problems) {
+        this.what = what;
         this.tree = tree;
         this.env = env;
+        this.problems = problems;
     }
 
     /** Loads a file, with overrides from this process's environment. */
@@ -67,27 +80,29 @@ public final class ConfigLoader {
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+            throw new ConfigException("configuration " + file,
+                    List.of(new ConfigProblem(0, 0, "cannot read the file: " + e.getMessage())));
         }
         return parse(file.toString(), yaml, System.getenv());
     }
 
-    /** Parses YAML text; {@code source} names it in error messages. */
+    /**
+     * Parses YAML text; {@code source} names it in error messages.
+     *
+     * @throws ConfigException with every problem, in line order
+     */
     public static TracepipeConfig parse(String source, String yaml, Map<String, String> env) {
-        ConfigTree tree;
-        try {
-            tree = ConfigTree.parse(yaml);
-        } catch (ConfigTree.YamlSyntaxException e) {
-            throw new ConfigException(source, List.of("line " + e.line + ": " + e.getMessage()));
-        }
-        return new ConfigLoader(source, tree, env).bind();
+        String what = "configuration " + source;
+        ConfigProblems problems = new ConfigProblems();
+        ConfigTree tree = ConfigTree.of(YamlDocuments.compose(yaml, what), PARSED_APART, problems);
+        return new ConfigLoader(what, tree, env, problems).bind();
     }
 
     private TracepipeConfig bind() {
         TracepipeConfig.KafkaSettings kafka = new TracepipeConfig.KafkaSettings(
                 text("kafka.bootstrap-servers", "localhost:9092"),
                 text("kafka.application-id", "tracepipe"),
-                oneOf("kafka.processing-guarantee", "exactly_once_v2", Set.of("exactly_once_v2", "at_least_once")),
+                value("kafka.processing-guarantee", "exactly_once_v2", s -> Scalars.choice(s, GUARANTEES)),
                 text("kafka.state-dir", "tracepipe-data/state"),
                 text("kafka.group-instance-id", null),
                 integer("kafka.rocksdb-memory-mb", 256, 0, 1_000_000),
@@ -101,10 +116,10 @@ public final class ConfigLoader {
         int partitions = integer("topics.partitions", 6, 1, 10_000);
         int replication = integer("topics.replication-factor", -1, -1, Short.MAX_VALUE);
         if (replication == 0) {
-            problems.add(where("topics.replication-factor") + "topics.replication-factor: must be -1 (broker default) or at least 1");
+            report("topics.replication-factor", "must be -1 (broker default) or at least 1");
         }
 
-        Encoding encoding = value("ingest.encoding", Encoding.OTLP_PROTO, Encoding::fromConfig);
+        Encoding encoding = value("ingest.encoding", Encoding.OTLP_PROTO, s -> Scalars.choice(s, ENCODINGS));
 
         AssemblySettings d = AssemblySettings.DEFAULTS;
         Duration gap = duration("assembly.inactivity-gap", d.inactivityGap());
@@ -113,7 +128,7 @@ public final class ConfigLoader {
         Duration lateMemory = duration("assembly.late-span-memory", d.lateSpanMemory());
         Duration punctuate = duration("assembly.punctuate-interval", d.punctuateInterval());
         if (maxDuration.compareTo(gap) < 0) {
-            problems.add(where("assembly.max-trace-duration") + "assembly.max-trace-duration: must not be shorter than assembly.inactivity-gap ("
+            report("assembly.max-trace-duration", "must not be shorter than assembly.inactivity-gap ("
                     + Durations.format(gap) + ")");
         }
 
@@ -128,10 +143,9 @@ public final class ConfigLoader {
                 integer("http.port", 8080, -1, 65535),
                 integer("http.max-series", 1000, 1, 1_000_000));
 
+        rejectSectionsThatAreNotMappings();
         rejectUnknownKeys();
-        if (!problems.isEmpty()) {
-            throw new ConfigException(source, problems);
-        }
+        problems.throwIfAny(what);
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
                 new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, sampling, redactor, http);
     }
@@ -144,27 +158,22 @@ public final class ConfigLoader {
             if (entry == null) {
                 return RulesParser.parseDocument(defaultRules());
             }
-            return RulesParser.parse(entry.node());
-        } catch (RuleException e) {
-            problems.addAll(e.problems());
+            return RulesParser.parse(entry.value());
+        } catch (ConfigException e) {
+            problems.addAll(e);
             return List.of();
         }
     }
 
-    /** The {@code sampling.policies} list (validated now, built again for each task), or keep everything. */
+    /** The {@code sampling.policies} list, read once here (each task makes its own instances), or keep everything. */
     private SamplingSettings sampling() {
         known.add(SAMPLING);
         known.add(SamplingPoliciesParser.PATH);
         ConfigTree.Entry entry = tree.entries().get(SamplingPoliciesParser.PATH);
         try {
-            if (entry == null) {
-                return SamplingSettings.KEEP_ALL;
-            }
-            Node node = entry.node();
-            SamplingPoliciesParser.parse(node);
-            return new SamplingSettings(() -> SamplingPoliciesParser.parse(node));
-        } catch (SamplingConfigException e) {
-            problems.addAll(e.problems());
+            return entry == null ? SamplingSettings.KEEP_ALL : new SamplingSettings(SamplingPoliciesParser.read(entry.value()));
+        } catch (ConfigException e) {
+            problems.addAll(e);
             return null;
         }
     }
@@ -172,15 +181,11 @@ public final class ConfigLoader {
     /** The {@code redaction:} section (its keys are validated by the redaction parser), or the shipped masks. */
     private Redactor redactor() {
         known.add(REDACTION);
-        tree.entries().keySet().stream().filter(p -> p.startsWith(REDACTION + ".")).forEach(known::add);
         ConfigTree.Entry entry = tree.entries().get(REDACTION);
         try {
-            if (entry == null) {
-                return Redactor.defaults();
-            }
-            return RedactionParser.parse(withSaltFromEnvironment(entry.node()));
-        } catch (RedactionConfigException e) {
-            problems.addAll(e.problems());
+            return entry == null ? Redactor.defaults() : RedactionParser.parse(withSaltFromEnvironment(entry.value()));
+        } catch (ConfigException e) {
+            problems.addAll(e);
             return null;
         }
     }
@@ -224,6 +229,7 @@ public final class ConfigLoader {
         return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** The text of a scalar, from its environment variable or the file; null when neither has it. */
     private String raw(String path) {
         known.add(path);
         String fromEnv = env.get(envName(path));
@@ -234,19 +240,23 @@ public final class ConfigLoader {
         if (entry == null) {
             return null;
         }
-        if (entry.value() == null) {
-            problems.add(where(path) + path + ": expected a single value, got a " + (entry.node() instanceof MappingNode ? "mapping" : "list"));
-            return null;
+        if (entry.scalar() == null) {
+            report(path, "expected a single value, not a " + (entry.value() instanceof MappingNode ? "mapping" : "list"));
         }
-        return entry.value();
+        return entry.scalar();
     }
 
-    private String where(String path) {
-        if (env.containsKey(envName(path))) {
-            return "environment " + envName(path) + ": ";
-        }
+    /** Reports a problem about a key where its value came from: its environment variable, or its line. */
+    private void report(String path, String message) {
+        String variable = envName(path);
         ConfigTree.Entry entry = tree.entries().get(path);
-        return entry == null ? "" : "line " + entry.line() + ": ";
+        if (env.containsKey(variable)) {
+            problems.addUnplaced("environment " + variable + ": " + path + ": " + message);
+        } else if (entry == null) {
+            problems.addUnplaced(path + ": " + message);
+        } else {
+            problems.add(entry.key(), Place.path(path), message);
+        }
     }
 
     private <T> T value(String path, T fallback, Function<String, T> parser) {
@@ -257,7 +267,7 @@ public final class ConfigLoader {
         try {
             return parser.apply(raw);
         } catch (IllegalArgumentException e) {
-            problems.add(where(path) + path + ": " + e.getMessage());
+            report(path, e.getMessage());
             return fallback;
         }
     }
@@ -271,38 +281,12 @@ public final class ConfigLoader {
         });
     }
 
-    private String oneOf(String path, String fallback, Set<String> allowed) {
-        return value(path, fallback, s -> {
-            if (!allowed.contains(s.trim())) {
-                throw new IllegalArgumentException("expected one of " + new java.util.TreeSet<>(allowed) + ", got '" + s + "'");
-            }
-            return s.trim();
-        });
-    }
-
     private Duration duration(String path, Duration fallback) {
-        return value(path, fallback, s -> {
-            Duration d = Durations.parse(s);
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException("must be a positive duration, got '" + s + "'");
-            }
-            return d;
-        });
+        return value(path, fallback, Scalars::positiveDuration);
     }
 
     private int integer(String path, int fallback, int min, int max) {
-        return value(path, fallback, s -> {
-            int n;
-            try {
-                n = Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected a whole number, got '" + s + "'");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        });
+        return value(path, fallback, s -> (int) Scalars.wholeNumber(s, min, max));
     }
 
     /** Any Kafka client property, passed through as written. */
@@ -312,33 +296,35 @@ public final class ConfigLoader {
         tree.entries().forEach((path, entry) -> {
             if (path.startsWith(prefix + ".")) {
                 known.add(path);
-                if (entry.value() == null) {
+                if (entry.scalar() == null) {
                     // a nested mapping under properties: keep its dotted path as the property name
                     return;
                 }
                 // a key written in the file can take its value from the environment (secrets)
                 String fromEnv = env.get(envName(path));
-                out.put(path.substring(prefix.length() + 1), fromEnv != null ? fromEnv : entry.value());
+                out.put(path.substring(prefix.length() + 1), fromEnv != null ? fromEnv : entry.scalar());
             }
         });
         return out;
     }
 
+    /** A section written as a single value or a list would otherwise be silently ignored. */
+    private void rejectSectionsThatAreNotMappings() {
+        for (String section : Stream.concat(SECTIONS.stream(), Stream.of(KAFKA_PROPERTIES, SAMPLING)).toList()) {
+            ConfigTree.Entry entry = tree.entries().get(section);
+            if (entry != null && !(entry.value() instanceof MappingNode) && !MappingReader.isNull(entry.value())) {
+                problems.add(entry.value(), Place.path(section), "expected a mapping of its keys, not a "
+                        + (entry.value() instanceof SequenceNode ? "list" : "single value"));
+            }
+        }
+    }
+
     private void rejectUnknownKeys() {
         tree.entries().forEach((path, entry) -> {
             if (!known.contains(path)) {
-                problems.add("line " + entry.line() + ": unknown key '" + path + "'" + suggestion(path));
+                String closest = ClosestName.among(path, known);
+                problems.add(entry.key(), "unknown key '" + path + "'" + (closest == null ? "" : " (did you mean '" + closest + "'?)"));
             }
         });
-    }
-
-    private String suggestion(String path) {
-        String normalized = path.replace('_', '-').toLowerCase(Locale.ROOT);
-        for (String k : known) {
-            if (k.equals(normalized)) {
-                return " (did you mean '" + k + "'?)";
-            }
-        }
-        return "";
     }
 }

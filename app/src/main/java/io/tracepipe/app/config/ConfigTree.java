@@ -1,84 +1,71 @@
 package io.tracepipe.app.config;
 
-import java.io.StringReader;
+import io.tracepipe.config.ConfigProblems;
+import io.tracepipe.config.MappingReader;
+import io.tracepipe.config.Place;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * A YAML document flattened to dotted paths ({@code assembly.inactivity-gap}), each value with
- * the line it was written on, so that every error can name its line.
+ * A YAML document flattened to dotted paths ({@code assembly.inactivity-gap}), each with the nodes
+ * of its key and value, so that every error can name its line. Its mappings are read with the
+ * shared {@link MappingReader}: keys given twice and keys that are not plain text are reported,
+ * merge keys are resolved.
  */
 final class ConfigTree {
-    /** A value and where it came from (a line of the file, or an environment variable). */
-    record Entry(String path, String value, int line, Node node) {}
+    /** A key and its value as written. */
+    record Entry(String path, Node key, Node value) {
+        /** The value's text, or null when it is a mapping or a list. */
+        String scalar() {
+            return value instanceof ScalarNode scalar ? scalar.getValue() : null;
+        }
+    }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Set<String> opaque;
+    private final ConfigProblems problems;
 
-    static ConfigTree parse(String yaml) {
-        ConfigTree tree = new ConfigTree();
-        if (yaml.isBlank()) {
-            return tree;
+    private ConfigTree(Set<String> opaque, ConfigProblems problems) {
+        this.opaque = opaque;
+        this.problems = problems;
+    }
+
+    /**
+     * @param root the document's root node, null for an empty document
+     * @param opaque paths whose value another parser reads (rules, redaction): kept whole, not flattened
+     */
+    static ConfigTree of(Node root, Set<String> opaque, ConfigProblems problems) {
+        ConfigTree tree = new ConfigTree(opaque, problems);
+        if (root instanceof MappingNode mapping) {
+            tree.flatten(new MappingReader(mapping, Place.path(""), problems), MappingReader.identitySet(mapping));
+        } else if (root != null) {
+            problems.add(root, "the configuration must be a mapping of sections (kafka:, topics:, ...)");
         }
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(options).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new YamlSyntaxException(line, e.getProblem());
-        }
-        if (root == null) {
-            return tree;
-        }
-        if (!(root instanceof MappingNode mapping)) {
-            throw new YamlSyntaxException(line(root), "the configuration must be a mapping of sections (kafka:, topics:, ...)");
-        }
-        tree.flatten("", mapping);
         return tree;
     }
 
-    private void flatten(String prefix, MappingNode mapping) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                throw new YamlSyntaxException(line(tuple.getKeyNode()), "keys must be plain names");
-            }
-            String path = prefix + key.getValue();
-            Node value = tuple.getValueNode();
-            if (value instanceof MappingNode nested) {
-                entries.put(path, new Entry(path, null, line(key), nested));
-                flatten(path + ".", nested);
-            } else if (value instanceof ScalarNode scalar) {
-                entries.put(path, new Entry(path, scalar.getValue(), line(key), scalar));
-            } else if (value instanceof SequenceNode sequence) {
-                entries.put(path, new Entry(path, null, line(key), sequence));
+    /** @param outer the mappings this one is inside of, and itself: an alias may make a mapping hold itself */
+    private void flatten(MappingReader mapping, Set<Node> outer) {
+        for (String name : mapping.names()) {
+            String path = mapping.place().field(name).path();
+            Node value = mapping.value(name);
+            entries.put(path, new Entry(path, mapping.key(name), value));
+            if (value instanceof MappingNode nested && !opaque.contains(path)) {
+                if (!outer.add(nested)) {
+                    problems.add(mapping.key(name), Place.path(path), "a mapping cannot hold itself (through an alias)");
+                    continue;
+                }
+                flatten(new MappingReader(nested, Place.path(path), problems), outer);
+                outer.remove(nested);
             }
         }
-    }
-
-    static int line(Node node) {
-        return node.getStartMark().getLine() + 1;
     }
 
     Map<String, Entry> entries() {
         return entries;
-    }
-
-    /** A syntax error of the YAML itself. */
-    static final class YamlSyntaxException extends RuntimeException {
-        final int line;
-
-        YamlSyntaxException(int line, String message) {
-            super(message);
-            this.line = line;
-        }
     }
 }

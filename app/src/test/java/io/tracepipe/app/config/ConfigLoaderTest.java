@@ -2,8 +2,10 @@ package io.tracepipe.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tracepipe.anomaly.rules.Rule;
+import io.tracepipe.config.ConfigException;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.topology.Topics;
 import java.time.Duration;
@@ -97,10 +99,10 @@ class ConfigLoaderTest {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
-                        "line 2: kafka.processing-guarantee: expected one of [at_least_once, exactly_once_v2], got 'maybe'",
+                        "line 2: kafka.processing-guarantee: 'maybe' is not one of exactly_once_v2, at_least_once",
                         "line 4: assembly.inactivity-gap: 'ten seconds' is not a duration; write e.g. 500ms, 10s, 1m, 1h",
-                        "line 5: assembly.max-spans-per-trace: must be between 1 and 2147483647, got 0",
-                        "line 7: ingest.encoding: unknown encoding 'avro', expected otlp_proto, otlp_json or auto"));
+                        "line 5: assembly.max-spans-per-trace: 0 is below the minimum of 1",
+                        "line 7: ingest.encoding: 'avro' is not one of otlp_proto, otlp_json, auto"));
     }
 
     @Test
@@ -116,7 +118,7 @@ class ConfigLoaderTest {
     void badEnvironmentOverrideNamesTheVariable() {
         assertThatThrownBy(() -> ConfigLoader.parse("test.yaml", "", Map.of("TRACEPIPE_TOPICS_PARTITIONS", "many")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("environment TRACEPIPE_TOPICS_PARTITIONS: topics.partitions: expected a whole number, got 'many'");
+                .hasMessageContaining("environment TRACEPIPE_TOPICS_PARTITIONS: topics.partitions: 'many' is not a whole number");
     }
 
     @Test
@@ -212,5 +214,168 @@ class ConfigLoaderTest {
                 .startsWith("sha256:")
                 .isNotEqualTo(fromFile.redactor().redactLabels(label).get("enduser.id"));
         assertThat(fromEnv.redactor().toString()).doesNotContain("s3cret");
+    }
+
+    private static java.util.List<String> problemsOf(String yaml) {
+        return catchThrowableOfType(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithBothLines() {
+        assertThat(problemsOf("""
+                assembly:
+                  inactivity-gap: 10s
+                  inactivity-gap: 99h
+                """)).containsExactly("line 3: duplicate key assembly.inactivity-gap (first at line 2)");
+    }
+
+    @Test
+    void aKeyGivenTwiceInsideRulesSamplingOrRedactionIsRefusedWithBothLines() {
+        assertThat(problemsOf("""
+                rules:
+                  - name: a
+                    severity: info
+                    severity: critical
+                    error_rate: { above: 0.1 }
+                sampling:
+                  policies:
+                    - { name: p, type: always_sample, type: latency }
+                redaction:
+                  delete: [a]
+                  delete: [b]
+                """)).containsExactly(
+                "line 4: rule 'a': duplicate key severity (first at line 3)",
+                "line 8: sampling.policies[1] 'p': duplicate key type (first at line 8)",
+                "line 11: duplicate key redaction.delete (first at line 10)");
+    }
+
+    @Test
+    void theProblemsOfEverySectionComeInLineOrder() {
+        assertThat(problemsOf("""
+                redaction:
+                  defaults: maybe
+                rules:
+                  - name: a
+                    severity: info
+                    for: 0
+                    error_rate: { above: 0.1 }
+                assembly:
+                  max-spans-per-trace: lots
+                sampling:
+                  policies:
+                    - { name: p, type: probabilistic, sampling_percentage: 101 }
+                http:
+                  port: 70000
+                """)).containsExactly(
+                "line 2: redaction.defaults: 'maybe' is not true or false",
+                "line 6: rule 'a': for: 0 is below the minimum of 1",
+                "line 9: assembly.max-spans-per-trace: 'lots' is not a whole number",
+                "line 12: sampling.policies[1] 'p': sampling_percentage: 101 is not in [0, 100]",
+                "line 14: http.port: 70000 is above the maximum of 65535");
+    }
+
+    @Test
+    void numbersAreWrittenTheSameWayInEverySection() {
+        TracepipeConfig c = ConfigLoader.parse("test.yaml", """
+                assembly:
+                  max-spans-per-trace: 10_000
+                rules:
+                  - { name: a, severity: info, max_keys: 10_000, error_rate: { above: 0.1 } }
+                sampling:
+                  policies:
+                    - { name: p, type: rate_limiting, spans_per_second: 10_000 }
+                """, Map.of("TRACEPIPE_HTTP_MAX_SERIES", "10_000"));
+        assertThat(c.assembly().maxSpansPerTrace()).isEqualTo(10_000);
+        assertThat(c.rules().get(0).maxKeys()).isEqualTo(10_000);
+        assertThat(c.http().maxSeries()).isEqualTo(10_000);
+        assertThat(c.sampling().newSampler().policyNames()).containsExactly("p");
+
+        // redaction has no numbers; the other sections refuse the same forms with the same words
+        assertThat(problemsOf("""
+                assembly:
+                  max-spans-per-trace: 10,000
+                rules:
+                  - name: a
+                    severity: info
+                    max_keys: 10,000
+                    error_rate: { above: 0.1 }
+                sampling:
+                  policies:
+                    - name: p
+                      type: rate_limiting
+                      spans_per_second: 10,000
+                """)).containsExactly(
+                "line 2: assembly.max-spans-per-trace: '10,000' is not a whole number",
+                "line 6: rule 'a': max_keys: '10,000' is not a whole number",
+                "line 12: sampling.policies[1] 'p': spans_per_second: '10,000' is not a whole number");
+    }
+
+    @Test
+    void everySectionSuggestsTheNameAMisspeltOneWasMeantToBe() {
+        assertThat(problemsOf("""
+                kafka:
+                  processing-guarantee: at_lest_once
+                assembly:
+                  inactivty-gap: 10s
+                rules:
+                  - name: a
+                    severity: critcal
+                    error_rate: { above: 0.1 }
+                sampling:
+                  policies:
+                    - { name: p, type: status_code, status_codes: [EROR] }
+                    - { name: q, type: latncy }
+                redaction:
+                  hsah: [x]
+                  mask: [{ builtin: emial }]
+                """)).containsExactly(
+                "line 2: kafka.processing-guarantee: 'at_lest_once' is not one of exactly_once_v2, at_least_once;"
+                        + " did you mean 'at_least_once'?",
+                "line 4: unknown key 'assembly.inactivty-gap' (did you mean 'assembly.inactivity-gap'?)",
+                "line 7: rule 'a': severity: 'critcal' is not one of critical, warning, info; did you mean 'critical'?",
+                "line 11: sampling.policies[1] 'p': status_codes: 'EROR' is not one of ERROR, OK, UNSET; did you mean 'ERROR'?",
+                "line 12: sampling.policies[2] 'q': type: unknown policy type 'latncy'; did you mean 'latency'?",
+                "line 14: redaction.hsah: unknown field; did you mean 'hash'?",
+                "line 15: redaction.mask[1].builtin: 'emial' is not one of email, card_number; did you mean 'email'?");
+    }
+
+    @Test
+    void mergeKeysShareSettingsInEverySection() {
+        TracepipeConfig c = parse("""
+                assembly:
+                  <<: { inactivity-gap: 20s, max-trace-duration: 2m }
+                  max-trace-duration: 3m
+                rules:
+                  - &base { name: a, severity: warning, window: 5m, error_rate: { above: 0.1 } }
+                  - <<: *base
+                    name: b
+                sampling:
+                  policies:
+                    - &slow { name: slow, type: latency, threshold: 1s }
+                    - <<: *slow
+                      name: slower
+                redaction:
+                  <<: { delete: [db.query.text] }
+                  defaults: false
+                """);
+        assertThat(c.assembly().inactivityGap()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.assembly().maxTraceDuration()).as("given beside the merge key wins").isEqualTo(Duration.ofMinutes(3));
+        assertThat(c.rules()).extracting(Rule::name).containsExactly("a", "b");
+        assertThat(c.rules()).extracting(Rule::windowSize).containsOnly(Duration.ofMinutes(5));
+        assertThat(c.sampling().newSampler().policyNames()).containsExactly("slow", "slower");
+        assertThat(c.redactor().redactLabels(Map.of("db.query.text", "SELECT 1", "note", "x"))).containsOnlyKeys("note");
+    }
+
+    @Test
+    void aSectionWrittenAsASingleValueIsAProblem() {
+        assertThat(problemsOf("assembly: 10s\nsampling: [a]\n")).containsExactly(
+                "line 1: assembly: expected a mapping of its keys, not a single value",
+                "line 2: sampling: expected a mapping of its keys, not a list");
+    }
+
+    @Test
+    void aMappingThatHoldsItselfThroughAnAliasIsAProblemNotAHang() {
+        assertThat(problemsOf("kafka: &k\n  properties: *k\n"))
+                .containsExactly("line 2: kafka.properties: a mapping cannot hold itself (through an alias)");
     }
 }

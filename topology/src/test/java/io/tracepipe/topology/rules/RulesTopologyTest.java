@@ -168,7 +168,7 @@ class RulesTopologyTest {
     @Test
     void theExemplarsOfAnAlertAreKeptEvenWhenSamplingKeepsNothingElse() {
         start(new SamplingSettings(
-                () -> SamplingPoliciesParser.parseDocument("policies: [{name: evidence, type: alert_exemplar}]")));
+                SamplingPoliciesParser.readDocument("policies: [{name: evidence, type: alert_exemplar}]")));
         checkouts(T0.plusSeconds(1), 40, Duration.ofMillis(30), 20);
         wallClockTo(T0.plusSeconds(16));
 

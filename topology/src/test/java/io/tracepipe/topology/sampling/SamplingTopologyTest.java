@@ -79,7 +79,7 @@ class SamplingTopologyTest {
 
     private static TopologySettings config(String policies, Redactor redactor) {
         return TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(List.of())
-                .withSampling(new SamplingSettings(() -> SamplingPoliciesParser.parseDocument(policies)))
+                .withSampling(new SamplingSettings(SamplingPoliciesParser.readDocument(policies)))
                 .withRedaction(redactor);
     }
 
