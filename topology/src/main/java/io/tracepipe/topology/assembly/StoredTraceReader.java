@@ -1,5 +1,7 @@
 package io.tracepipe.topology.assembly;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.ingest.Ids;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,6 +50,15 @@ public final class StoredTraceReader {
             return Optional.empty();
         }
         TraceMeta meta = metas.get(id);
-        return Optional.of(new StoredTrace(merger.build(), merger.spanCount(), meta != null && meta.open()));
+        return Optional.of(new StoredTrace(parse(merger.build()), merger.spanCount(), meta != null && meta.open()));
+    }
+
+    // Stored fragments were checked span by span at decode, so their merge always parses.
+    private static TracesData parse(byte[] merged) {
+        try {
+            return TracesData.parseFrom(merged);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("stored fragments do not parse: " + e.getMessage(), e);
+        }
     }
 }
