@@ -1,12 +1,10 @@
 package io.tracepipe.topology;
 
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.topology.serde.FragmentBundleSerde;
-import io.tracepipe.topology.serde.ProtobufSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
@@ -26,6 +24,8 @@ import io.tracepipe.topology.rules.WindowJudge;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.query.TraceIndex;
+import io.tracepipe.topology.query.TraceIndexer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -48,6 +48,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class TracepipeTopology implements Supplier<Topology> {
     private static final String BRANCH_PREFIX = "ingest-";
     private static final String DEAD_LETTERS = "dead-letters";
+    private static final String LOCAL_FRAGMENTS = "local-fragments";
     private static final String FRAGMENTS = "fragments";
     private static final String RULE_BRANCH_PREFIX = "rules-";
     private static final String PARTIALS = "partials";
@@ -63,13 +64,20 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
+    private final TraceIndex traceIndex;
+
+    /** A topology whose recent-trace index nobody reads (tests, benchmarks). */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+        this(settings, alertSink, observer, new TraceIndex());
+    }
 
     /**
      * @param settings topics, decoding, assembly, rules, alerting, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
+     * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
      */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -80,6 +88,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
         this.redactor = settings.redaction();
         this.alertSink = alertSink;
         this.observer = observer;
+        this.traceIndex = traceIndex;
     }
 
     @Override
@@ -92,6 +101,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
+                .branch((key, value) -> ((Ingested.Fragments) value).local(), Branched.as(LOCAL_FRAGMENTS))
                 .defaultBranch(Branched.as(FRAGMENTS));
 
         decoded.get(BRANCH_PREFIX + DEAD_LETTERS)
@@ -99,10 +109,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
-        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+        KStream<Bytes, FragmentBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
                 .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
+        // Fragments already on their trace's partition (trace-keyed input) skip the topic: the assembler reads both,
+        // so decoding and assembly are one sub-topology whose task p reads partition p of the input and of the
+        // repartition topic (the two have the same partition count).
+        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
+                .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("local-fragment-bundle"))
+                .merge(repartitioned, Named.as("all-fragment-bundles"));
 
         KStream<String, AssemblerOutput> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
@@ -110,7 +126,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     if (output instanceof AssembledTrace trace) {
                         observer.observe(trace);
                     }
-                }, Named.as("trace-metrics"));
+                }, Named.as("trace-metrics"))
+                .processValues(() -> new TraceIndexer(traceIndex), Named.as("index-traces"));
 
         KStream<String, CheckedTrace> checked;
         if (rules.isEmpty()) {
@@ -125,7 +142,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
             outputs.get(RULE_BRANCH_PREFIX + PARTIALS)
                     .mapValues(value -> (WindowPartial) value, Named.as("partial"))
                     .repartition(Repartitioned.with(Serdes.String(), new WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
-                    .process(WindowJudge.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
+                    .process(WindowJudge.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor,
+                            alerting.traceUrl()),
                             Named.as("judge-windows"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
             checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES)
@@ -134,7 +152,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
 
         checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)
                 .process(TraceRecordSplitter::new, Named.as("split-large-traces"))
-                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
+                .to(topics.sampledTraces(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sampled-traces-sink"));
         return builder.build();
     }
 }

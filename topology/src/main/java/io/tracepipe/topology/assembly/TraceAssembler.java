@@ -26,9 +26,11 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Assembles traces from bundles of fragments, each fragment of a trace id. Each fragment is
- * appended to a windowed store under (trace id, its number in the trace's part), never rewriting
- * what is stored, so a complete trace is read back with one point lookup per fragment; a
+ * Assembles traces from bundles of fragments, each fragment of a trace id, whether they came
+ * through the repartition topic or straight from this task's decoder. Each fragment is appended to
+ * a windowed store under (trace id, its number in the trace's part), never rewriting what is
+ * stored, so a complete trace is read back with one point lookup per fragment, or from memory
+ * while it is young ({@link YoungFragments}), and merged as bytes ({@link TraceMerger}); a
  * punctuator emits every trace whose inactivity gap or maximum duration has passed, measured in
  * the {@link ArrivalClock}'s time (when spans arrived in Kafka, moved on by the wall clock while
  * the input is quiet, so a quiet partition still flushes). Spans that arrive after their trace was
@@ -46,12 +48,17 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
 
     // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
     private static final int DUE_BATCH = 10_000;
+    // Heap for fragments of open traces, shared by the tasks of an instance, so that most traces are emitted without
+    // reading the store: an eighth of the heap, between 8 and 256 MiB (a pipeline catching up on a backlog has many open).
+    static final long YOUNG_FRAGMENT_BYTES = Math.max(8L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
     private final AssemblySettings settings;
     private ProcessorContext<String, AssemblerOutput> context;
     private WindowStore<Bytes, byte[]> fragments;
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
+    private final YoungFragments.Budget youngBudget;
+    private YoungFragments young;
     private ArrivalClock clock;
     private boolean caughtUp;
     private boolean emittedSinceBatchEnd;
@@ -63,15 +70,21 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     private Sensor missingFragments;
 
     public TraceAssembler(AssemblySettings settings) {
+        this(settings, new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES));
+    }
+
+    TraceAssembler(AssemblySettings settings, YoungFragments.Budget youngBudget) {
         this.settings = settings;
+        this.youngBudget = youngBudget;
     }
 
     /** The processor with its three stores, for {@code KStream#process}. */
     public static ProcessorSupplier<Bytes, FragmentBundle, String, AssemblerOutput> supplier(AssemblySettings settings) {
+        YoungFragments.Budget youngBudget = new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES); // one per instance
         return new ProcessorSupplier<>() {
             @Override
             public Processor<Bytes, FragmentBundle, String, AssemblerOutput> get() {
-                return new TraceAssembler(settings);
+                return new TraceAssembler(settings, youngBudget);
             }
 
             @Override
@@ -98,6 +111,10 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.metas = context.getStateStore(META_STORE);
         // init also runs again when a task is revived after an aborted transaction: rebuild from the restored metadata
         this.deadlines = new DeadlineIndex();
+        if (young != null) {
+            young.clear(); // init runs again when a task is revived: give back what the last run held
+        }
+        this.young = new YoungFragments(youngBudget);
         this.clock = new ArrivalClock(settings.maxTraceDuration().toMillis(), settings.inactivityGap().toMillis(),
                 context.currentSystemTimeMs());
         this.caughtUp = false;
@@ -112,6 +129,13 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.truncatedTraces = PipelineSensors.counter(context, PipelineSensors.TRUNCATED_TRACES);
         this.missingFragments = PipelineSensors.counter(context, PipelineSensors.MISSING_FRAGMENTS);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        if (young != null) {
+            young.clear();
+        }
     }
 
     @Override
@@ -150,6 +174,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
             lateSpans.record(fragment.spanCount());
         }
         fragments.put(fragmentKey(traceId, meta.fragmentCount()), fragment.tracesData(), meta.windowTimestampMs());
+        young.add(traceId, meta.fragmentCount(), fragment.tracesData());
         meta = meta.withFragment(now, fragment.spanCount());
         if (meta.spanCount() >= settings.maxSpansPerTrace()) {
             emit(traceId, meta, Completion.MAX_SPANS, now, wall);
@@ -197,7 +222,8 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     /** Emits the open part; {@code now} is the arrival clock's time, {@code wall} the wall clock's (the record's timestamp). */
     private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now, long wall) {
         TraceMerger merger = new TraceMerger();
-        for (int i = 0; i < meta.fragmentCount(); i++) {
+        List<byte[]> held = young.take(traceId, meta.fragmentCount());
+        for (int i = 0; held == null && i < meta.fragmentCount(); i++) {
             byte[] stored = fragments.fetch(fragmentKey(traceId, i), meta.windowTimestampMs());
             if (stored == null) {
                 // Only if the store's retention ran out under the trace, e.g. after a very long stop.
@@ -205,6 +231,9 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
                 continue;
             }
             merger.add(stored);
+        }
+        if (held != null) {
+            held.forEach(merger::add);
         }
         TraceMeta emitted = meta.emitted(now);
         metas.put(traceId, emitted);
@@ -228,7 +257,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         emittedSinceBatchEnd = true;
     }
 
-    private static Bytes fragmentKey(Bytes traceId, int number) {
+    static Bytes fragmentKey(Bytes traceId, int number) {
         return Bytes.wrap(ByteBuffer.allocate(Ids.TRACE_ID_BYTES + Integer.BYTES).put(traceId.get()).putInt(number).array());
     }
 }
