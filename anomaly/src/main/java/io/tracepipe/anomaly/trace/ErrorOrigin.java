@@ -1,8 +1,10 @@
 package io.tracepipe.anomaly.trace;
 
 import io.tracepipe.anomaly.model.SpanView;
+import io.tracepipe.anomaly.model.TraceView;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 
 /**
  * Finds, for every failed span of a trace, the span where its failure started: follow the failed
@@ -16,37 +18,77 @@ import java.util.Comparator;
  * one level above it. The chosen root also follows the orphans that start within its time, as
  * the critical path does. Spans whose parent chain loops back on itself are their own origin.
  */
-final class ErrorOrigin {
+public final class ErrorOrigin {
     private static final Comparator<SpanView> FIRST_FAILURE = Comparator.comparingLong(TraceTree::endOf)
             .thenComparing(SpanView::spanId);
 
     private ErrorOrigin() {}
 
-    /** The origin's position for every position (meaningful for failed spans); one pass, no recursion. */
-    static int[] originsOf(TraceTree tree) {
-        int n = tree.size();
-        int[] depth = new int[n];
-        int[] order = new int[n];
-        int[] origin = new int[n];
-        Arrays.fill(depth, -1);
-        for (int i = 0; i < n; i++) {
-            origin[i] = i;
-        }
-        int tail = 0;
-        for (int top : tree.tops()) {
-            depth[top] = tree.span(top).isRoot() ? 0 : 1;
-            order[tail++] = top;
-        }
-        // Breadth first, iteratively: a 10,000-deep chain must not need a 10,000-deep stack.
-        for (int head = 0; head < tail; head++) {
-            for (int child : tree.children(order[head])) {
-                depth[child] = depth[order[head]] + 1;
-                order[tail++] = child;
+    /**
+     * Where the trace's failure started: the origin of the chosen root when it failed; otherwise of
+     * its highest failed span (fewest levels down, then the first to end), e.g. a failure a caller
+     * survived. Empty when nothing failed. The same analysis as alert culprits ({@link TraceEvidence}).
+     */
+    public static Optional<SpanView> of(TraceView trace) {
+        TraceTree tree = TraceTree.of(trace);
+        Levels levels = Levels.of(tree);
+        int[] origins = originsOf(tree, levels);
+        int root = tree.root();
+        int failed = root >= 0 && tree.span(root).isError() ? root : -1;
+        for (int i = 0; failed != root && i < levels.count; i++) {
+            int position = levels.order[i];
+            if (tree.span(position).isError() && (failed < 0 || isHigher(tree, position, failed, levels.depth))) {
+                failed = position;
             }
         }
+        return failed < 0 ? Optional.empty() : Optional.of(tree.span(origins[failed]));
+    }
+
+    private static boolean isHigher(TraceTree tree, int candidate, int current, int[] depth) {
+        if (depth[candidate] != depth[current]) {
+            return depth[candidate] < depth[current];
+        }
+        return FIRST_FAILURE.compare(tree.span(candidate), tree.span(current)) < 0;
+    }
+
+    /** The spans reachable from the tops, breadth first, with their depth (-1 for spans in a loop). */
+    private record Levels(int[] order, int count, int[] depth) {
+        static Levels of(TraceTree tree) {
+            int n = tree.size();
+            int[] depth = new int[n];
+            int[] order = new int[n];
+            Arrays.fill(depth, -1);
+            int tail = 0;
+            for (int top : tree.tops()) {
+                depth[top] = tree.span(top).isRoot() ? 0 : 1;
+                order[tail++] = top;
+            }
+            // Breadth first, iteratively: a 10,000-deep chain must not need a 10,000-deep stack.
+            for (int head = 0; head < tail; head++) {
+                for (int child : tree.children(order[head])) {
+                    depth[child] = depth[order[head]] + 1;
+                    order[tail++] = child;
+                }
+            }
+            return new Levels(order, tail, depth);
+        }
+    }
+
+    /** The origin's position for every position (meaningful for failed spans); one pass, no recursion. */
+    static int[] originsOf(TraceTree tree) {
+        return originsOf(tree, Levels.of(tree));
+    }
+
+    private static int[] originsOf(TraceTree tree, Levels levels) {
+        int[] origin = new int[tree.size()];
+        for (int i = 0; i < origin.length; i++) {
+            origin[i] = i;
+        }
+        int[] order = levels.order;
+        int[] depth = levels.depth;
         // Children before parents; the chosen root last, since it also follows the orphan tops.
         int root = tree.root();
-        for (int i = tail - 1; i >= 0; i--) {
+        for (int i = levels.count - 1; i >= 0; i--) {
             if (order[i] != root) {
                 origin[order[i]] = originOf(tree, order[i], tree.children(order[i]), origin, depth);
             }
