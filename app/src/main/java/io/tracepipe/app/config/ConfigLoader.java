@@ -104,7 +104,7 @@ public final class ConfigLoader {
                 text("kafka.application-id", "tracepipe"),
                 value("kafka.processing-guarantee", "exactly_once_v2", s -> Scalars.choice(s, GUARANTEES)),
                 text("kafka.state-dir", "tracepipe-data/state"),
-                text("kafka.group-instance-id", null),
+                text("kafka.group-instance-id", "auto"),
                 integer("kafka.rocksdb-memory-mb", 256, 0, 1_000_000),
                 passthrough(KAFKA_PROPERTIES));
 
