@@ -11,6 +11,10 @@ import io.tracepipe.app.config.ConfigLoader;
 import io.tracepipe.app.config.TracepipeConfig;
 import io.tracepipe.devkit.kafka.EmbeddedKafkaBroker;
 import io.tracepipe.app.kafka.PipelineRunner;
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.ingest.OtlpRecordDecoder;
+import io.tracepipe.ingest.TraceFragment;
+import io.tracepipe.topology.decode.CollectorPartitioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,23 +36,57 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * End-to-end throughput against a transactional copy baseline, then delivery latency at a steady
- * rate, in one JVM with the embedded broker. Prints {@code BENCH spans_per_s=... } last.
+ * End-to-end throughput of the pipeline against a transactional copy of the same records, for both
+ * kinds of input a Collector writes: unkeyed records of many traces (the {@code kafka} exporter's
+ * default) and trace-keyed records of one trace each ({@code partition_traces_by_id: true}: key =
+ * the trace id in hex, on the partition the exporter's partitioner picks), made from the same
+ * generated batches; then delivery latency at a steady rate. One JVM with the embedded broker.
+ * Prints one {@code BENCH input=...} line per input kind: spans/s, the copy's spans/s on the same
+ * records and their ratio, the stream thread's CPU per span, the process's peak RSS and the state
+ * on disk per million spans.
  *
  * <pre>
  * bench/run EndToEndBench [--spans 2000000] [--partitions 4] [--gap 2s] [--seed 42] [--rate 2000]
+ *                         [--inputs unkeyed,keyed]  (which input kinds to run the pipeline on)
+ *                         [--sampling keep-all|typical]  (typical: errors, slow (1 s), alert exemplars, 10 %)
  *                         [--latency-rate 200] [--latency-seconds 60] [--skip-latency] [--skip-baseline]
  *                         [--props "num.stream.threads=2,commit.interval.ms=200"]   (extra kafka.properties)
  *                         [--warmup-spans 300000]   (an untimed pipeline run first, so the timed one runs on a warm JIT; 0: none)
- *                         [--profile out.html]      (async-profiler over the timed run, when its jar is on the classpath)
+ *                         [--profile out.html]      (async-profiler over each timed run, when its jar is on the classpath;
+ *                                                    the input kind is put before the extension)
  * </pre>
  */
 public final class EndToEndBench {
     static final String INPUT = "otlp_spans";
+    static final String KEYED_INPUT = "otlp_spans_keyed";
     static final String COPY = "bench-copy";
-    static final String SAMPLED = "tracepipe-sampled-traces";
     static final String WARMUP_INPUT = "warmup_spans";
     static final String WARMUP_SAMPLED = "warmup-sampled-traces";
+
+    /** The typical policy set of the second configuration. */
+    static final String TYPICAL_SAMPLING = """
+            sampling:
+              policies:
+                - {name: errors, type: status_code, status_codes: [ERROR]}
+                - {name: slow, type: latency, threshold: 1s}
+                - {name: exemplars, type: alert_exemplar}
+                - {name: ten-percent, type: probabilistic, sampling_percentage: 10}
+            """;
+
+    /** An input kind: its topic and how a run on it is named. */
+    enum Input {
+        UNKEYED(INPUT), KEYED(KEYED_INPUT);
+
+        final String topic;
+
+        Input(String topic) {
+            this.topic = topic;
+        }
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         long spans = Long.parseLong(Harness.arg(args, "--spans", "2000000"));
@@ -61,98 +99,165 @@ public final class EndToEndBench {
         String extraProps = Harness.kafkaProperties(Harness.arg(args, "--props", ""));
         long warmupSpans = Long.parseLong(Harness.arg(args, "--warmup-spans", "300000"));
         String profile = Harness.arg(args, "--profile", null);
+        String samplingName = Harness.arg(args, "--sampling", "keep-all");
+        String sampling = switch (samplingName) {
+            case "keep-all" -> "";
+            case "typical" -> TYPICAL_SAMPLING;
+            default -> throw new IllegalArgumentException("--sampling keep-all or typical, not " + samplingName);
+        };
+        List<Input> inputs = new ArrayList<>();
+        for (String kind : Harness.arg(args, "--inputs", "unkeyed,keyed").split(",")) {
+            inputs.add(Input.valueOf(kind.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
 
         log("load before start: %s", Harness.loadAverage());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", "16777216"))) {
             String bootstrap = broker.bootstrapServers();
-            Harness.createTopics(bootstrap, partitions, INPUT, COPY, SAMPLED, WARMUP_INPUT, WARMUP_SAMPLED);
+            Harness.createTopics(bootstrap, partitions, INPUT, KEYED_INPUT, COPY, WARMUP_INPUT, WARMUP_SAMPLED);
 
             long t0 = System.nanoTime();
-            Preload pre = preload(bootstrap, INPUT, GeneratorSettings.defaults(seed).withTracesPerSecond(rate), spans);
-            log("preloaded %d spans in %d records (%d traces, %.1f spans/record, %.1f MB) in %.1f s", pre.spans, pre.records,
-                    pre.traces, (double) pre.spans / pre.records, pre.bytes / 1e6, (System.nanoTime() - t0) / 1e9);
+            Preload pre = preload(bootstrap, INPUT, KEYED_INPUT, GeneratorSettings.defaults(seed).withTracesPerSecond(rate), spans);
+            log("preloaded %d spans in %d records (%d traces, %.1f spans/record, %.1f MB) in %.1f s; trace-keyed: %d records (%.1f spans/record)",
+                    pre.spans, pre.records, pre.traces, (double) pre.spans / pre.records, pre.bytes / 1e6, (System.nanoTime() - t0) / 1e9,
+                    pre.keyedRecords, (double) pre.spans / pre.keyedRecords);
 
-            double baseline = Double.NaN;
+            Map<Input, Double> copyRates = new java.util.EnumMap<>(Input.class);
             if (!Harness.flag(args, "--skip-baseline")) {
-                log("load before baseline: %s", Harness.loadAverage());
-                double secs = copyBaseline(bootstrap, pre.records);
-                baseline = pre.spans / secs;
-                log("BASELINE transactional copy: %d records, %d spans in %.2f s = %.0f spans/s", pre.records, pre.spans, secs, baseline);
+                for (Input input : Input.values()) {
+                    log("load before baseline: %s", Harness.loadAverage());
+                    long records = input == Input.KEYED ? pre.keyedRecords : pre.records;
+                    double secs = copyBaseline(bootstrap, input.topic, "bench-copy-" + input.label(), records);
+                    copyRates.put(input, pre.spans / secs);
+                    log("BASELINE transactional copy of %s input: %d records, %d spans in %.2f s = %.0f spans/s", input.label(), records,
+                            pre.spans, secs, pre.spans / secs);
+                }
             }
 
             if (warmupSpans > 0) {
-                warmUp(bootstrap, partitions, gap, extraProps, GeneratorSettings.defaults(seed + 100).withTracesPerSecond(rate), warmupSpans);
+                warmUp(bootstrap, partitions, gap, extraProps + "", sampling,
+                        GeneratorSettings.defaults(seed + 100).withTracesPerSecond(rate), warmupSpans);
             }
 
-            Path state = Harness.tempDir("tracepipe-bench-state-");
-            String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-bench", state, partitions, INPUT, SAMPLED, gap, 10_000, 0, extraProps);
-            TracepipeConfig config = ConfigLoader.parse("bench", yaml, Map.of());
-            log("load before pipeline: %s", Harness.loadAverage());
-            SampledCounter counter = new SampledCounter(bootstrap, SAMPLED);
-            Profiler profiler = Profiler.start(profile);
-            long cpu0 = Harness.processCpuNanos();
-            ThreadCpu threads0 = ThreadCpu.snapshot();
-            long start = System.nanoTime();
-            double pipelineRate;
-            double p99Delay = Double.NaN;
-            try (PipelineRunner runner = PipelineRunner.start(config)) {
-                counter.start();
-                long last = counter.awaitSpans(pre.spans, Duration.ofMinutes(8), runner);
-                double secs = (last - start) / 1e9;
-                double cpuSecs = (Harness.processCpuNanos() - cpu0) / 1e9;
-                pipelineRate = pre.spans / secs;
-                log("PIPELINE: %d spans (%d traces out, %d late parts) in %.2f s (incl. start-up and the %d ms gap) = %.0f spans/s;"
-                        + " process CPU %.1f s = %.2f us/span", counter.spans(), counter.traces(), counter.lateParts(), secs, gap.toMillis(),
-                        pipelineRate, cpuSecs, cpuSecs * 1e6 / pre.spans);
-                log("%s", ThreadCpu.snapshot().since(threads0, 12));
-                profiler.stop();
-                log("after throughput: used heap %d MB (before GC), rss %d MB", Harness.usedHeapMb(), Harness.rssMb());
-
-                if (!Harness.flag(args, "--skip-latency")) {
-                    log("load before latency: %s", Harness.loadAverage());
-                    p99Delay = latency(bootstrap, counter, seed, latencyRate, latencySeconds, gap);
-                }
-            } finally {
-                counter.close();
+            List<String> benchLines = new ArrayList<>();
+            for (Input input : inputs) {
+                Run run = runPipeline(bootstrap, input, partitions, gap, extraProps, sampling, pre.spans,
+                        profile == null ? null : withSuffix(profile, input.label()),
+                        input == Input.UNKEYED && !Harness.flag(args, "--skip-latency") ? new Latency(seed, latencyRate, latencySeconds) : null);
+                double copy = copyRates.getOrDefault(input, Double.NaN);
+                double unkeyedCopy = copyRates.getOrDefault(Input.UNKEYED, Double.NaN);
+                benchLines.add(String.format("BENCH input=%s sampling=%s spans_per_s=%.0f copy_spans_per_s=%.0f ratio=%.3f"
+                                + " ratio_to_unkeyed_copy=%.3f stream_cpu_us_per_span=%.2f process_cpu_us_per_span=%.2f peak_rss_mb=%d"
+                                + " state_mb_per_million_spans=%.1f p99_delay_ms=%.0f",
+                        input.label(), samplingName, run.spansPerSecond, copy, run.spansPerSecond / copy, run.spansPerSecond / unkeyedCopy,
+                        run.streamCpuUsPerSpan, run.processCpuUsPerSpan, run.peakRssMb, run.stateMbPerMillionSpans, run.p99DelayMs));
             }
-            long heap = Harness.usedHeapAfterGcMb();
-            long rss = Harness.rssMb();
-            log("state dir %s: %.1f MB on disk", state, Harness.diskBytes(state) / 1e6);
-            Harness.deleteQuietly(state);
             log("load at end: %s", Harness.loadAverage());
-            System.out.printf("BENCH spans_per_s=%.0f baseline_spans_per_s=%.0f ratio=%.3f p99_delay_ms=%.0f heap_mb=%d rss_mb=%d%n",
-                    pipelineRate, baseline, pipelineRate / baseline, p99Delay, heap, rss);
+            benchLines.forEach(System.out::println);
         }
         System.exit(0);
     }
 
-    record Preload(long spans, long records, long traces, long bytes) {}
+    record Latency(long seed, double rate, int seconds) {}
+
+    record Run(double spansPerSecond, double streamCpuUsPerSpan, double processCpuUsPerSpan, long peakRssMb, double stateMbPerMillionSpans,
+            double p99DelayMs) {}
+
+    /**
+     * One timed pipeline run over a preloaded input topic, with an application id, state and output
+     * topic of its own: from {@code start()} (start-up and the final gap included) until every span
+     * is out (keep-all: counted on the sampled topic, read_committed) or, with sampling policies that
+     * drop traces, until the pipeline has assembled every span.
+     */
+    static Run runPipeline(String bootstrap, Input input, int partitions, Duration gap, String extraProps, String sampling, long spans,
+            String profile, Latency latency) throws Exception {
+        String appId = "tp-" + input.label();
+        String sampled = appId + "-sampled-traces";
+        Harness.createTopics(bootstrap, partitions, sampled);
+        Path state = Harness.tempDir("tracepipe-bench-" + input.label() + "-");
+        String yaml = Harness.pipelineYaml(bootstrap, appId, state, partitions, input.topic, sampled, gap, 10_000, 0, extraProps) + sampling;
+        TracepipeConfig config = ConfigLoader.parse("bench", yaml, Map.of());
+        boolean keepAll = sampling.isEmpty();
+        log("load before the %s pipeline: %s", input.label(), Harness.loadAverage());
+        Harness.resetPeakRss();
+        SampledCounter counter = new SampledCounter(bootstrap, sampled);
+        Profiler profiler = Profiler.start(profile);
+        long cpu0 = Harness.processCpuNanos();
+        ThreadCpu threads0 = ThreadCpu.snapshot();
+        long start = System.nanoTime();
+        try (PipelineRunner runner = PipelineRunner.start(config)) {
+            counter.start();
+            long last = keepAll ? counter.awaitSpans(spans, Duration.ofMinutes(10), runner)
+                    : Harness.awaitAssembledSpans(runner, spans, Duration.ofMinutes(10));
+            double secs = (last - start) / 1e9;
+            double cpuSecs = (Harness.processCpuNanos() - cpu0) / 1e9;
+            double streamCpuSecs = Harness.streamThreadCpuNanos(appId) / 1e9;
+            double rate = spans / secs;
+            log("PIPELINE (%s input): %d spans (%d out in %d traces, %d late parts) in %.2f s (incl. start-up and the %d ms gap) = %.0f spans/s;"
+                    + " process CPU %.1f s = %.2f us/span; stream thread %.1f s = %.2f us/span", input.label(), spans, counter.spans(),
+                    counter.traces(), counter.lateParts(), secs, gap.toMillis(), rate, cpuSecs, cpuSecs * 1e6 / spans, streamCpuSecs,
+                    streamCpuSecs * 1e6 / spans);
+            log("%s", ThreadCpu.snapshot().since(threads0, 12));
+            profiler.stop();
+            long peakRss = Harness.peakRssMb();
+            double stateMb = Harness.diskBytes(state) / 1e6;
+            log("after throughput: used heap %d MB (before GC), rss %d MB, peak rss %d MB; state %.1f MB on disk", Harness.usedHeapMb(),
+                    Harness.rssMb(), peakRss, stateMb);
+            double p99 = Double.NaN;
+            if (latency != null) {
+                log("load before latency: %s", Harness.loadAverage());
+                p99 = latency(bootstrap, input.topic, counter, latency.seed, latency.rate, latency.seconds, gap);
+            }
+            return new Run(rate, streamCpuSecs * 1e6 / spans, cpuSecs * 1e6 / spans, peakRss, stateMb * 1e6 / spans, p99);
+        } finally {
+            counter.close();
+            Harness.deleteQuietly(state);
+        }
+    }
+
+    private static String withSuffix(String file, String suffix) {
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file + "-" + suffix : file.substring(0, dot) + "-" + suffix + file.substring(dot);
+    }
+
+    record Preload(long spans, long records, long traces, long bytes, long keyedRecords) {}
 
     /**
      * Runs the pipeline once over a smaller workload of its own (other topics, application id and
      * state), so that the timed run measures a warmed-up JVM as a long-running instance is, not the
      * JIT compiler: without it, compilation takes a quarter of the CPU of a 1M-span run.
      */
-    static void warmUp(String bootstrap, int partitions, Duration gap, String extraProps, GeneratorSettings settings, long spans)
-            throws Exception {
-        Preload pre = preload(bootstrap, WARMUP_INPUT, settings, spans);
+    static void warmUp(String bootstrap, int partitions, Duration gap, String extraProps, String sampling, GeneratorSettings settings,
+            long spans) throws Exception {
+        Preload pre = preload(bootstrap, WARMUP_INPUT, null, settings, spans);
         Path state = Harness.tempDir("tracepipe-bench-warmup-");
-        String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-warmup", state, partitions, WARMUP_INPUT, WARMUP_SAMPLED, gap, 10_000, -1,
-                extraProps);
+        String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-warmup", state, partitions, WARMUP_INPUT, WARMUP_SAMPLED, gap, 10_000, 0,
+                extraProps) + sampling;
         long start = System.nanoTime();
         try (SampledCounter counter = new SampledCounter(bootstrap, WARMUP_SAMPLED);
                 PipelineRunner runner = PipelineRunner.start(ConfigLoader.parse("warmup", yaml, Map.of()))) {
             counter.start();
-            counter.awaitSpans(pre.spans, Duration.ofMinutes(5), runner);
+            if (sampling.isEmpty()) {
+                counter.awaitSpans(pre.spans, Duration.ofMinutes(5), runner);
+            } else {
+                Harness.awaitAssembledSpans(runner, pre.spans, Duration.ofMinutes(5));
+            }
         }
         Harness.deleteQuietly(state);
         log("WARMUP: %d spans through the pipeline in %.1f s", pre.spans, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Publishes generated traces (simulated time, as fast as possible) until at least {@code spans} spans are out. */
-    static Preload preload(String bootstrap, String topic, GeneratorSettings settings, long spans) throws Exception {
+    /**
+     * Publishes generated traces (simulated time, as fast as possible) until at least {@code spans}
+     * spans are out: each batch as one unkeyed record, round robin over the partitions (as a
+     * Collector's exporter writes by default), and, when {@code keyedTopic} is given, the same batch
+     * cut into one record per trace, keyed and placed as the exporter does with
+     * {@code partition_traces_by_id: true}.
+     */
+    static Preload preload(String bootstrap, String topic, String keyedTopic, GeneratorSettings settings, long spans) throws Exception {
         TrafficPump pump = new TrafficPump(settings, new FaultInjector(), FaultSchedule.NONE, Instant.parse("2026-01-01T00:00:00Z"));
+        OtlpRecordDecoder decoder = new OtlpRecordDecoder(Encoding.OTLP_PROTO);
         long records = 0;
+        long keyedRecords = 0;
         long sentSpans = 0;
         long bytes = 0;
         int partitions;
@@ -170,13 +275,20 @@ public final class EndToEndBench {
                         producer.send(new ProducerRecord<>(topic, (int) (records++ % partitions), null, r.value()));
                         sentSpans += r.spanCount();
                         bytes += r.value().length;
+                        if (keyedTopic != null) {
+                            for (TraceFragment f : decoder.decode(r.value()).fragments()) {
+                                byte[] key = CollectorPartitioner.key(f.traceId());
+                                producer.send(new ProducerRecord<>(keyedTopic, CollectorPartitioner.partition(key, partitions), key, f.tracesData()));
+                                keyedRecords++;
+                            }
+                        }
                     }
                     batch.clear();
                 }
             }
             producer.flush();
         }
-        return new Preload(sentSpans, records, pump.tracesStarted(), bytes);
+        return new Preload(sentSpans, records, pump.tracesStarted(), bytes, keyedRecords);
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap, String transactionalId) {
@@ -200,19 +312,19 @@ public final class EndToEndBench {
      * does under exactly_once_v2. Producer and consumer keep Kafka's defaults, as Streams does.
      * Returns the seconds from start to the last commit.
      */
-    static double copyBaseline(String bootstrap, long expectedRecords) {
+    static double copyBaseline(String bootstrap, String input, String group, long expectedRecords) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-copy");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         long start = System.nanoTime();
         long copied = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> producer = producer(bootstrap, "bench-copy-tx")) {
+                KafkaProducer<byte[], byte[]> producer = producer(bootstrap, group + "-tx")) {
             producer.initTransactions();
-            consumer.subscribe(List.of(INPUT));
+            consumer.subscribe(List.of(input));
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             long lastCommit = System.nanoTime();
             boolean open = false;
@@ -326,7 +438,8 @@ public final class EndToEndBench {
      * when each trace's last record was sent, and compares with the emission timestamp of the trace.
      * Returns the p99 delay beyond the inactivity gap, in ms.
      */
-    static double latency(String bootstrap, SampledCounter counter, long seed, double rate, int seconds, Duration gap) throws Exception {
+    static double latency(String bootstrap, String input, SampledCounter counter, long seed, double rate, int seconds, Duration gap)
+            throws Exception {
         counter.emittedAt.clear();
         counter.watch = true;
         Map<String, Long> lastSent = new HashMap<>();
@@ -336,7 +449,7 @@ public final class EndToEndBench {
         long spansSent = 0;
         long records = 0;
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, null)) {
-            int partitions = producer.partitionsFor(INPUT).size();
+            int partitions = producer.partitionsFor(input).size();
             Instant end = begin.plusSeconds(seconds);
             while (Instant.now().isBefore(end)) {
                 List<OtlpRecord> out = pump.advanceTo(Instant.now());
@@ -346,7 +459,7 @@ public final class EndToEndBench {
                 }
                 for (OtlpRecord r : out) {
                     long now = System.currentTimeMillis();
-                    producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), now, null, r.value()));
+                    producer.send(new ProducerRecord<>(input, (int) (records++ % partitions), now, null, r.value()));
                     spansSent += r.spanCount();
                     for (String t : r.traceIdsHex()) {
                         lastSent.put(t, now);
@@ -357,7 +470,7 @@ public final class EndToEndBench {
             List<OtlpRecord> rest = pump.drain();
             for (OtlpRecord r : rest) {
                 long now = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(INPUT, (int) (records++ % partitions), now, null, r.value()));
+                producer.send(new ProducerRecord<>(input, (int) (records++ % partitions), now, null, r.value()));
                 spansSent += r.spanCount();
                 for (String t : r.traceIdsHex()) {
                     lastSent.put(t, now);

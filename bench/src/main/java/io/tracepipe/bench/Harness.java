@@ -99,6 +99,70 @@ final class Harness {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** Starts a new peak of the resident set (VmHWM) at the current RSS: Linux's clear_refs "5". */
+    static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            log("cannot reset the peak RSS (%s): the peak reported covers the whole process", e.getMessage());
+        }
+    }
+
+    /** The peak resident set since the last {@link #resetPeakRss()} (VmHWM), in MB; the broker and harness share this process. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** CPU time of the live stream threads of the application {@code appId}, in nanoseconds. */
+    static long streamThreadCpuNanos(String appId) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(appId + "-") && info.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Waits until the pipeline has assembled {@code spans} spans (its {@code tracepipe_spans_assembled_total},
+     * read from its {@code /metrics}); returns {@link System#nanoTime()} then. For runs whose sampling
+     * drops traces, where the output topic cannot tell when the input is through.
+     */
+    static long awaitAssembledSpans(io.tracepipe.app.kafka.PipelineRunner runner, long spans, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + runner.httpPort() + "/metrics");
+        double assembled = 0;
+        while (System.nanoTime() < deadline && runner.failure() == null) {
+            try {
+                String text = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("tracepipe_spans_assembled_total")) {
+                        assembled = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            } catch (IOException e) {
+                // not serving yet
+            }
+            if (assembled >= spans) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("pipeline did not assemble " + spans + " spans (got " + (long) assembled + ")", runner.failure());
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();

@@ -86,7 +86,7 @@ class DecoderPropertiesTest {
                 DecodedRecord decoded = decoder.decode(data.toByteArray());
 
                 List<Span> spans = OtlpTraces.spans(data);
-                long invalid = spans.stream().filter(s -> SpanFragmenter.problemWith(s) != null).count();
+                long invalid = spans.stream().filter(s -> ReferenceFragmenter.problemWith(s) != null).count();
                 assertThat(decoded.spanCount()).isEqualTo(spans.size() - invalid);
                 assertThat(TestSpans.spansOut(decoded)).isEqualTo(spans.size());
             } catch (AssertionError e) {

@@ -95,7 +95,7 @@ final class TestSpans {
             assertThat(spans).hasSize(f.spanCount());
             assertThat(spans).allSatisfy(s -> {
                 assertThat(s.getTraceId().toByteArray()).isEqualTo(f.traceId());
-                assertThat(SpanFragmenter.problemWith(s)).isNull();
+                assertThat(ReferenceFragmenter.problemWith(s)).isNull();
             });
         }
         boolean undecodable = decoded.deadLetters().stream().anyMatch(dl -> dl.kind() == DeadLetter.Kind.UNDECODABLE);

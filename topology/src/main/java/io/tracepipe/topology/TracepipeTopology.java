@@ -1,12 +1,10 @@
 package io.tracepipe.topology;
 
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.topology.serde.FragmentBundleSerde;
-import io.tracepipe.topology.serde.ProtobufSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
@@ -48,6 +46,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 public final class TracepipeTopology implements Supplier<Topology> {
     private static final String BRANCH_PREFIX = "ingest-";
     private static final String DEAD_LETTERS = "dead-letters";
+    private static final String LOCAL_FRAGMENTS = "local-fragments";
     private static final String FRAGMENTS = "fragments";
     private static final String RULE_BRANCH_PREFIX = "rules-";
     private static final String PARTIALS = "partials";
@@ -92,6 +91,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
+                .branch((key, value) -> ((Ingested.Fragments) value).local(), Branched.as(LOCAL_FRAGMENTS))
                 .defaultBranch(Branched.as(FRAGMENTS));
 
         decoded.get(BRANCH_PREFIX + DEAD_LETTERS)
@@ -99,10 +99,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
-        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+        KStream<Bytes, FragmentBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
                 .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
+        // Fragments already on their trace's partition (trace-keyed input) skip the topic: the assembler reads both,
+        // so decoding and assembly are one sub-topology whose task p reads partition p of the input and of the
+        // repartition topic (the two have the same partition count).
+        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
+                .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("local-fragment-bundle"))
+                .merge(repartitioned, Named.as("all-fragment-bundles"));
 
         KStream<String, AssemblerOutput> traces = bundles
                 .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
@@ -134,7 +140,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
 
         checked.process(SamplingProcessor.supplier(sampling::newSampler, redactor), Named.as("sample"), TraceAssembler.META_STORE)
                 .process(TraceRecordSplitter::new, Named.as("split-large-traces"))
-                .to(topics.sampledTraces(), Produced.with(Serdes.String(), new ProtobufSerde<>(TracesData.parser())).withName("sampled-traces-sink"));
+                .to(topics.sampledTraces(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("sampled-traces-sink"));
         return builder.build();
     }
 }

@@ -336,6 +336,48 @@ class TracepipeTopologyTest {
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
+    @Test
+    void fragmentsOnTheirTracesPartitionSkipTheRepartitionTopicAndEverySpanComesOutOnce() throws Exception {
+        start(SETTINGS);
+        // The test driver reads every input record from partition 0: traces whose partition is 0 are local there.
+        List<Integer> local = new ArrayList<>();
+        List<Integer> remote = new ArrayList<>();
+        for (int t = 0; local.size() < 10 || remote.size() < 10; t++) {
+            (io.tracepipe.topology.decode.TracePartitions.of(traceId(t).toByteArray(), TopologySettings.defaults().partitions()) == 0
+                    ? local : remote).add(t);
+        }
+        List<Integer> all = new ArrayList<>(local.subList(0, 10));
+        all.addAll(remote.subList(0, 10));
+        // trace-keyed records (one trace each) and unkeyed ones mixing local and remote traces, for the same traces
+        for (int t : all) {
+            input.pipeInput(record("frontend", span(t, 0), span(t, 1)));
+        }
+        for (int i = 0; i < all.size(); i += 4) {
+            List<Span> mixed = new ArrayList<>();
+            for (int t : all.subList(i, i + 4)) {
+                mixed.add(span(t, 2));
+            }
+            input.pipeInput(record("checkout", mixed));
+        }
+        advance(Duration.ofSeconds(11));
+
+        Map<String, Integer> spansPerTrace = new HashMap<>();
+        Set<String> seenSpans = new HashSet<>();
+        for (TestRecord<String, byte[]> rec : sampled.readRecordsToList()) {
+            assertThat(spansPerTrace.put(rec.key(), spans(TracesData.parseFrom(rec.value())).size())).as("one trace per id").isNull();
+            spans(TracesData.parseFrom(rec.value())).forEach(s -> assertThat(seenSpans.add(Ids.toHex(s.getSpanId().toByteArray()))).isTrue());
+        }
+        assertThat(spansPerTrace).hasSize(20).allSatisfy((id, n) -> assertThat(n).isEqualTo(3));
+        // only the remote traces' fragments travelled: one per trace from the trace-keyed records, one per trace from the mixed ones
+        TestOutputTopic<byte[], byte[]> repartition = driver.createOutputTopic("tracepipe-test-" + Topics.SPANS_BY_TRACE + "-repartition",
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        int travelledFragments = 0;
+        for (byte[] bundle : repartition.readValuesToList()) {
+            travelledFragments += new io.tracepipe.topology.serde.FragmentBundleSerde().deserializer().deserialize("t", bundle).fragments().size();
+        }
+        assertThat(travelledFragments).isEqualTo(10 + 10);
+    }
+
     private static String header(Headers headers, String name) {
         return HeaderValues.text(headers, name);
     }

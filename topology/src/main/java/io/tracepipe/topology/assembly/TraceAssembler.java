@@ -46,12 +46,16 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
 
     // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
     private static final int DUE_BATCH = 10_000;
+    // Heap per task for fragments of open traces, so that most traces are emitted without reading the store:
+    // a sixteenth of the heap, between 4 and 64 MiB (a pipeline catching up on a backlog has many traces open).
+    static final long YOUNG_FRAGMENT_BYTES = Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
     private final AssemblySettings settings;
     private ProcessorContext<String, AssemblerOutput> context;
     private WindowStore<Bytes, byte[]> fragments;
     private KeyValueStore<Bytes, TraceMeta> metas;
     private DeadlineIndex deadlines;
+    private YoungFragments young;
     private ArrivalClock clock;
     private boolean caughtUp;
     private boolean emittedSinceBatchEnd;
@@ -98,6 +102,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
         this.metas = context.getStateStore(META_STORE);
         // init also runs again when a task is revived after an aborted transaction: rebuild from the restored metadata
         this.deadlines = new DeadlineIndex();
+        this.young = new YoungFragments(YOUNG_FRAGMENT_BYTES);
         this.clock = new ArrivalClock(settings.maxTraceDuration().toMillis(), settings.inactivityGap().toMillis(),
                 context.currentSystemTimeMs());
         this.caughtUp = false;
@@ -150,6 +155,7 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
             lateSpans.record(fragment.spanCount());
         }
         fragments.put(fragmentKey(traceId, meta.fragmentCount()), fragment.tracesData(), meta.windowTimestampMs());
+        young.add(traceId, meta.fragmentCount(), fragment.tracesData());
         meta = meta.withFragment(now, fragment.spanCount());
         if (meta.spanCount() >= settings.maxSpansPerTrace()) {
             emit(traceId, meta, Completion.MAX_SPANS, now, wall);
@@ -197,7 +203,8 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
     /** Emits the open part; {@code now} is the arrival clock's time, {@code wall} the wall clock's (the record's timestamp). */
     private void emit(Bytes traceId, TraceMeta meta, Completion completion, long now, long wall) {
         TraceMerger merger = new TraceMerger();
-        for (int i = 0; i < meta.fragmentCount(); i++) {
+        List<byte[]> held = young.take(traceId, meta.fragmentCount());
+        for (int i = 0; held == null && i < meta.fragmentCount(); i++) {
             byte[] stored = fragments.fetch(fragmentKey(traceId, i), meta.windowTimestampMs());
             if (stored == null) {
                 // Only if the store's retention ran out under the trace, e.g. after a very long stop.
@@ -205,6 +212,9 @@ public final class TraceAssembler implements Processor<Bytes, FragmentBundle, St
                 continue;
             }
             merger.add(stored);
+        }
+        if (held != null) {
+            held.forEach(merger::add);
         }
         TraceMeta emitted = meta.emitted(now);
         metas.put(traceId, emitted);

@@ -23,8 +23,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Decodes each input record once and splits its spans by trace id (one fragment per trace); the
  * fragments bound for the same partition of the repartition by trace id travel as one bundle,
- * keyed by that partition. Whatever cannot be decoded is forwarded as a dead letter under the
- * original key, with the reason and the source coordinates in headers.
+ * keyed by that partition, marked local when it is the partition the record was read from (then
+ * this task assembles them itself: the Collector's trace-keyed records always are). Whatever
+ * cannot be decoded is forwarded as a dead letter under the original key, with the reason and the
+ * source coordinates in headers.
  */
 public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, Ingested> {
     private final OtlpRecordDecoder decoder;
@@ -52,14 +54,15 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
     public void process(Record<byte[], byte[]> record) {
         DecodedRecord decoded = decoder.decode(record.value());
         spansIn.record(decoded.spanCount());
+        int sourcePartition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
         Map<Integer, List<TraceFragment>> byPartition = new TreeMap<>();
         for (TraceFragment fragment : decoded.fragments()) {
             byPartition.computeIfAbsent(TracePartitions.of(fragment.traceId(), partitions), p -> new ArrayList<>()).add(fragment);
         }
         byPartition.forEach((partition, fragments) ->
                 // Input headers describe the collector's batch, not the trace: don't carry them along.
-                context.forward(new Record<>(TracePartitions.key(partition), new Ingested.Fragments(new FragmentBundle(fragments)),
-                        record.timestamp(), new RecordHeaders())));
+                context.forward(new Record<>(TracePartitions.key(partition),
+                        new Ingested.Fragments(new FragmentBundle(fragments), partition == sourcePartition), record.timestamp(), new RecordHeaders())));
         for (DeadLetter deadLetter : decoded.deadLetters()) {
             deadLetterRecords.record();
             if (deadLetter.kind() == DeadLetter.Kind.INVALID_SPANS) {

@@ -4,19 +4,20 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * Which partition of the repartition topic a trace id belongs to (Kafka's own hash of the key
- * bytes), and the partitioner that sends a bundle, keyed by that partition number, there.
+ * Which partition of the repartition topic a trace id belongs to, and the partitioner that sends a
+ * bundle, keyed by that partition number, there. It is the partition the OpenTelemetry Collector's
+ * {@code kafka} exporter writes the trace's record to with {@code partition_traces_by_id}
+ * ({@link CollectorPartitioner}), so trace-keyed input is already where its spans are assembled.
  */
 public final class TracePartitions {
     private TracePartitions() {}
 
-    /** The partition of a 16-byte trace id among {@code partitions}, as Kafka's default partitioner would pick it. */
+    /** The partition of a 16-byte trace id among {@code partitions}: where the Collector puts the trace's record. */
     public static int of(byte[] traceId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(traceId)) % partitions;
+        return CollectorPartitioner.ofTraceId(traceId, partitions);
     }
 
     static Bytes key(int partition) {

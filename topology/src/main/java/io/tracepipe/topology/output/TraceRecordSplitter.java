@@ -21,9 +21,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * part) is written as several records with the same key, each a valid {@code TracesData} with its
  * spans under their own Resource and Scope. Each such record says how many spans it holds
  * ({@code tracepipe.trace.spans}) and which of the records it is ({@code tracepipe.trace.record},
- * e.g. {@code 2/3}); a trace that fits is forwarded untouched, without that header.
+ * e.g. {@code 2/3}); a trace that fits is forwarded untouched (its bytes as they are), without that header.
  */
-public final class TraceRecordSplitter implements Processor<String, TracesData, String, TracesData> {
+public final class TraceRecordSplitter implements Processor<String, byte[], String, byte[]> {
     /** Below the broker's default {@code message.max.bytes} (1,048,588) with room for headers and batch overhead. */
     public static final int MAX_RECORD_BYTES = 1_000_000;
     public static final String HEADER_RECORD = "tracepipe.trace.record";
@@ -32,7 +32,7 @@ public final class TraceRecordSplitter implements Processor<String, TracesData, 
     private static final int FRAMING = 6;
 
     private final int maxBytes;
-    private ProcessorContext<String, TracesData> context;
+    private ProcessorContext<String, byte[]> context;
 
     public TraceRecordSplitter() {
         this(MAX_RECORD_BYTES);
@@ -43,23 +43,29 @@ public final class TraceRecordSplitter implements Processor<String, TracesData, 
     }
 
     @Override
-    public void init(ProcessorContext<String, TracesData> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
     }
 
     @Override
-    public void process(Record<String, TracesData> record) {
-        if (record.value().getSerializedSize() <= maxBytes) {
+    public void process(Record<String, byte[]> record) {
+        if (record.value().length <= maxBytes) {
             context.forward(record);
             return;
         }
-        List<TracesData> parts = split(record.value(), maxBytes);
+        TracesData whole;
+        try {
+            whole = TracesData.parseFrom(record.value());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("sampled trace " + record.key() + " does not parse", e);
+        }
+        List<TracesData> parts = split(whole, maxBytes);
         for (int i = 0; i < parts.size(); i++) {
             TracesData part = parts.get(i);
             Headers headers = new RecordHeaders(record.headers().toArray());
             headers.remove(TraceAssembler.HEADER_SPANS).add(TraceAssembler.HEADER_SPANS, utf8(Integer.toString(spanCount(part))));
             headers.remove(HEADER_RECORD).add(HEADER_RECORD, utf8((i + 1) + "/" + parts.size()));
-            context.forward(record.withValue(part).withHeaders(headers));
+            context.forward(record.withValue(part.toByteArray()).withHeaders(headers));
         }
     }
 

@@ -25,17 +25,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Decides, on each whole trace, whether it is kept; late parts of a trace follow the decision
  * taken for it, remembered in the assembler's metadata of the trace (the same store, same task),
  * so for exactly as long as the assembler remembers the emitted trace, at no extra write. Kept
- * traces are redacted and forwarded with the deciding policy in a header; every decision is
- * counted per policy.
+ * traces are redacted and forwarded, serialized, with the deciding policy in a header (the
+ * assembled bytes themselves unless redaction masked something); every decision is counted per
+ * policy.
  */
-public final class SamplingProcessor implements Processor<String, CheckedTrace, String, TracesData> {
+public final class SamplingProcessor implements Processor<String, CheckedTrace, String, byte[]> {
     public static final String HEADER_POLICY = "tracepipe.sampling.policy";
 
     private final Sampler sampler;
     private final Redactor redactor;
     private final Map<String, Sensor> kept = new HashMap<>();
     private final Map<String, Sensor> dropped = new HashMap<>();
-    private ProcessorContext<String, TracesData> context;
+    private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Bytes, TraceMeta> metas;
 
     /** @param sampler this task's own sampler: rate-limiting policies keep per-instance budgets */
@@ -45,13 +46,13 @@ public final class SamplingProcessor implements Processor<String, CheckedTrace, 
     }
 
     /** The processor, for {@code KStream#process} with the assembler's {@link TraceAssembler#META_STORE} connected. */
-    public static ProcessorSupplier<String, CheckedTrace, String, TracesData> supplier(
+    public static ProcessorSupplier<String, CheckedTrace, String, byte[]> supplier(
             java.util.function.Supplier<Sampler> samplers, Redactor redactor) {
         return () -> new SamplingProcessor(samplers.get(), redactor);
     }
 
     @Override
-    public void init(ProcessorContext<String, TracesData> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.metas = context.getStateStore(TraceAssembler.META_STORE);
     }
@@ -73,7 +74,9 @@ public final class SamplingProcessor implements Processor<String, CheckedTrace, 
         count(decision);
         if (decision.keep()) {
             record.headers().remove(HEADER_POLICY).add(HEADER_POLICY, HeaderValues.utf8(decision.policy()));
-            context.forward(record.withValue(redactor.redact(trace.data())));
+            TracesData redacted = redactor.redact(trace.data());
+            // Redaction returns the same instance when it masked nothing: then the assembled bytes go out as they are.
+            context.forward(record.withValue(redacted == trace.data() ? trace.tracesData() : redacted.toByteArray()));
         }
     }
 

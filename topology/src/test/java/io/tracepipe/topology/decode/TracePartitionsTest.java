@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.Set;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
 class TracePartitionsTest {
     private final Random random = new Random(7);
 
     @Test
-    void picksThePartitionKafkasDefaultPartitionerWouldForTheTraceId() {
+    void picksThePartitionTheCollectorWritesTheTracesRecordTo() {
         for (int i = 0; i < 1_000; i++) {
             byte[] traceId = new byte[16];
             random.nextBytes(traceId);
-            assertThat(TracePartitions.of(traceId, 6)).isEqualTo(BuiltInPartitioner.partitionForKey(traceId, 6));
+            assertThat(TracePartitions.of(traceId, 6)).isEqualTo(CollectorPartitioner.partition(CollectorPartitioner.key(traceId), 6));
         }
     }
 

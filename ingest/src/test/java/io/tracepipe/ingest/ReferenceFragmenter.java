@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits decoded OTLP data into one fragment per trace id, keeping every span under its own
- * Resource and InstrumentationScope, and sets spans with invalid ids aside, and spans larger than
- * {@link #MAX_SPAN_BYTES} (each in a dead letter of its own kind of problem).
+ * The parse-based decoder of protobuf records that the wire scan replaced, kept as the oracle it is
+ * held to: parses the whole record, splits it into one fragment per trace id, keeping every span
+ * under its own Resource and InstrumentationScope, and sets spans with invalid ids aside, and spans
+ * larger than {@link #MAX_SPAN_BYTES} (each in a dead letter of its own kind of problem).
  */
-final class SpanFragmenter {
+final class ReferenceFragmenter {
     /**
      * The largest span (serialized) that goes on to assembly. A span above it (a stack dump or a
      * request body in an attribute) could not be emitted inside a trace record of the usual 1 MB
@@ -24,7 +25,24 @@ final class SpanFragmenter {
     static final int MAX_SPAN_BYTES = 256 * 1024;
     private static final int REASONS_SHOWN = 5;
 
-    private SpanFragmenter() {}
+    private ReferenceFragmenter() {}
+
+    /** What the decoder made of a protobuf record before the wire scan. */
+    static DecodedRecord decodeProto(byte[] value) {
+        if (value.length == 0) {
+            return DecodedRecord.undecodable("empty record value", value);
+        }
+        TracesData data;
+        try {
+            int offset = ConfluentWireFormat.isFramed(value) ? ConfluentWireFormat.payloadOffset(value) : 0;
+            data = TracesData.parser().parseFrom(value, offset, value.length - offset);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return DecodedRecord.undecodable("otlp_proto: " + e.getMessage(), value);
+        } catch (IllegalArgumentException e) {
+            return DecodedRecord.undecodable(e.getMessage(), value);
+        }
+        return fragment(data, value);
+    }
 
     static DecodedRecord fragment(TracesData data, byte[] original) {
         Map<ByteString, Regrouper> byTrace = new LinkedHashMap<>();

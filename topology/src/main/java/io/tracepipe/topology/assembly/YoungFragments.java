@@ -1,0 +1,76 @@
+package io.tracepipe.topology.assembly;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * The fragments of open traces, kept in memory up to a byte budget (per task) besides the fragment store, so
+ * that a trace that completes while its fragments are young (most do, within the inactivity gap)
+ * is emitted without reading them back from RocksDB. Only a hint, like the deadline index: the
+ * store is the record, and whatever is not here (after a restart, or a trace that did not fit the
+ * budget) is read from it. A trace is held whole or not at all.
+ */
+final class YoungFragments {
+    private final long budgetBytes;
+    private final Map<Bytes, List<byte[]>> byTrace = new HashMap<>();
+    private long bytes;
+
+    YoungFragments(long budgetBytes) {
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** Fragment {@code number} of the open part of {@code traceId} was stored. */
+    void add(Bytes traceId, int number, byte[] fragment) {
+        List<byte[]> held = number == 0 ? null : byTrace.get(traceId);
+        if (number == 0) {
+            drop(traceId); // a new part: what was held belongs to an earlier one
+        } else if (held == null || held.size() != number) {
+            return; // an earlier fragment is not here: the store has the trace
+        }
+        if (bytes + fragment.length > budgetBytes) {
+            drop(traceId);
+            return;
+        }
+        if (held == null) {
+            held = new ArrayList<>(4);
+            byTrace.put(traceId, held);
+        }
+        held.add(fragment);
+        bytes += fragment.length;
+    }
+
+    /** Removes and returns the {@code count} fragments of the open part of {@code traceId}, or null when they are not all here. */
+    List<byte[]> take(Bytes traceId, int count) {
+        List<byte[]> held = byTrace.remove(traceId);
+        if (held == null) {
+            return null;
+        }
+        release(held);
+        return held.size() == count ? held : null;
+    }
+
+    void clear() {
+        byTrace.clear();
+        bytes = 0;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    private void drop(Bytes traceId) {
+        List<byte[]> held = byTrace.remove(traceId);
+        if (held != null) {
+            release(held);
+        }
+    }
+
+    private void release(List<byte[]> held) {
+        for (byte[] f : held) {
+            bytes -= f.length;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.tracepipe.topology.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import io.tracepipe.devkit.fixtures.OtlpTraces;
+import io.tracepipe.ingest.Encoding;
+import io.tracepipe.ingest.TraceFragment;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+class DecodeProcessorTest {
+    private static final int PARTITIONS = 4;
+
+    @Test
+    void marksABundleLocalExactlyWhenItsPartitionIsTheRecordsOwn() {
+        List<Span> spans = new ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+            spans.add(OtlpTraces.span(OtlpTraces.traceId(t), OtlpTraces.spanId(t)).build());
+        }
+        byte[] value = OtlpTraces.traces().resource("frontend").scope("http").add(spans.toArray(Span[]::new)).bytes();
+        for (int source = 0; source < PARTITIONS; source++) {
+            MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
+            context.setRecordMetadata("otlp_spans", source, 7L);
+            DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS);
+            decode.init(context);
+
+            decode.process(new Record<>(null, value, 0L));
+
+            int fragments = 0;
+            for (MockProcessorContext.CapturedForward<? extends Bytes, ? extends Ingested> forward : context.forwarded()) {
+                Ingested.Fragments bundle = (Ingested.Fragments) forward.record().value();
+                int partition = TracePartitions.partitionOf(forward.record().key());
+                assertThat(bundle.local()).as("bundle for partition %d read from %d", partition, source).isEqualTo(partition == source);
+                for (TraceFragment f : bundle.bundle().fragments()) {
+                    assertThat(TracePartitions.of(f.traceId(), PARTITIONS)).isEqualTo(partition);
+                    fragments++;
+                }
+            }
+            assertThat(fragments).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aTraceKeyedRecordOnTheCollectorsPartitionIsLocal() {
+        byte[] traceId = OtlpTraces.traceId(123).toByteArray();
+        int partition = CollectorPartitioner.partition(CollectorPartitioner.key(traceId), PARTITIONS);
+        byte[] value = OtlpTraces.traces().resource("frontend").scope("http")
+                .add(OtlpTraces.span(OtlpTraces.traceId(123), OtlpTraces.spanId(1)).build()).bytes();
+        MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
+        context.setRecordMetadata("otlp_spans", partition, 0L);
+        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS);
+        decode.init(context);
+
+        decode.process(new Record<>(CollectorPartitioner.key(traceId), value, 0L));
+
+        assertThat(context.forwarded()).singleElement()
+                .satisfies(f -> assertThat(((Ingested.Fragments) f.record().value()).local()).isTrue());
+    }
+}
