@@ -3,8 +3,8 @@ package io.tracepipe.topology;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
-import io.tracepipe.ingest.FragmentBundle;
-import io.tracepipe.topology.serde.FragmentBundleSerde;
+import io.tracepipe.topology.decode.SourcedBundle;
+import io.tracepipe.topology.serde.SourcedBundleSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
@@ -88,7 +88,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("otlp-spans-source"));
 
         Map<String, KStream<Bytes, Ingested>> decoded = input
-                .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
+                .process(() -> new DecodeProcessor(encoding, partitions, assembly.idlePartitionTimeout(), assembly.punctuateInterval()),
+                        Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
                 .branch((key, value) -> ((Ingested.Fragments) value).local(), Branched.as(LOCAL_FRAGMENTS))
@@ -99,19 +100,19 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
-        KStream<Bytes, FragmentBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+        KStream<Bytes, SourcedBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
-                .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
+                .repartition(Repartitioned.with(Serdes.Bytes(), new SourcedBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
         // Fragments already on their trace's partition (trace-keyed input) skip the topic: the assembler reads both,
         // so decoding and assembly are one sub-topology whose task p reads partition p of the input and of the
         // repartition topic (the two have the same partition count).
-        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
+        KStream<Bytes, SourcedBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("local-fragment-bundle"))
                 .merge(repartitioned, Named.as("all-fragment-bundles"));
 
         KStream<String, AssemblerOutput> traces = bundles
-                .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
+                .process(TraceAssembler.supplier(assembly, partitions), Named.as("assemble-traces"))
                 .peek((traceId, output) -> {
                     if (output instanceof AssembledTrace trace) {
                         observer.observe(trace);

@@ -26,6 +26,7 @@ class DecodeProcessorTest {
         for (int source = 0; source < PARTITIONS; source++) {
             MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
             context.setRecordMetadata("otlp_spans", source, 7L);
+            context.setCurrentSystemTimeMs(0L);
             DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS);
             decode.init(context);
 
@@ -53,6 +54,7 @@ class DecodeProcessorTest {
                 .add(OtlpTraces.span(OtlpTraces.traceId(123), OtlpTraces.spanId(1)).build()).bytes();
         MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata("otlp_spans", partition, 0L);
+        context.setCurrentSystemTimeMs(0L);
         DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS);
         decode.init(context);
 

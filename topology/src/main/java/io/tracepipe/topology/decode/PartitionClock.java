@@ -1,0 +1,46 @@
+package io.tracepipe.topology.decode;
+
+/**
+ * How far the records of one input partition have got, as the task that decodes it sees them: its
+ * position is the largest record timestamp decoded so far (never ahead of the wall clock). A
+ * partition from which no record has come for the idle timeout counts as caught up: its position
+ * then moves on with the wall clock (the last record's time plus the quiet time), so a quiet
+ * partition holds the assemblers' watermark back by at most that timeout. Measured by the task that
+ * reads the partition, so a partition waiting for its turn while its task processes others is not
+ * taken for quiet; and the position moves by the quiet time, not to the wall clock, so a task that
+ * was paused (a long commit, a rebalance) while its partition was behind does not jump to the
+ * present. Positions never go backwards.
+ */
+final class PartitionClock {
+    /** No position yet: nothing decoded, and not quiet for the idle timeout since the start. */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final long idleTimeoutMs;
+    private long maxRecordMs = UNKNOWN;
+    private long lastRecordWallMs;
+    private long position = UNKNOWN;
+
+    PartitionClock(long idleTimeoutMs, long startWallMs) {
+        this.idleTimeoutMs = idleTimeoutMs;
+        this.lastRecordWallMs = startWallMs;
+    }
+
+    /** A record with timestamp {@code timestampMs} was decoded at wall-clock time {@code wallMs}. */
+    void record(long timestampMs, long wallMs) {
+        maxRecordMs = Math.max(maxRecordMs, Math.min(timestampMs, wallMs));
+        lastRecordWallMs = Math.max(lastRecordWallMs, wallMs);
+        position = Math.max(position, maxRecordMs);
+    }
+
+    /** The position at wall-clock time {@code wallMs}, or {@link #UNKNOWN}. */
+    long position(long wallMs) {
+        long quiet = wallMs - lastRecordWallMs;
+        if (quiet >= idleTimeoutMs) {
+            // Caught up: the next record will be about as young as the wall clock. Without any record since the start,
+            // count from the start as if a record of that time had come then.
+            long base = maxRecordMs == UNKNOWN ? lastRecordWallMs : maxRecordMs;
+            position = Math.max(position, Math.min(wallMs, base + quiet));
+        }
+        return position;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tracepipe.topology.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PartitionClockTest {
+    private static final long IDLE = 10_000;
+
+    @Test
+    void thePositionIsTheLatestRecordTimeNeverAheadOfTheWallClock() {
+        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        clock.record(500_000, 1_000_000);
+        clock.record(400_000, 1_000_100);
+        assertThat(clock.position(1_000_200)).isEqualTo(500_000);
+        clock.record(9_000_000, 1_000_300);
+        assertThat(clock.position(1_000_300)).isEqualTo(1_000_300);
+    }
+
+    @Test
+    void aPartitionWithABacklogDoesNotMoveWithTheWallClock() {
+        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        for (long wall = 1_000_000; wall < 1_060_000; wall += 100) {
+            clock.record(wall - 3_600_000, wall);
+        }
+        assertThat(clock.position(1_060_000)).isEqualTo(1_060_000 - 100 - 3_600_000);
+    }
+
+    @Test
+    void aQuietPartitionMovesOnWithTheWallClockOnceTheIdleTimeoutPassed() {
+        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        clock.record(999_900, 1_000_000);
+        assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(999_900);
+        assertThat(clock.position(1_000_000 + IDLE)).isEqualTo(999_900 + IDLE);
+        assertThat(clock.position(1_000_000 + IDLE + 5_000)).isEqualTo(999_900 + IDLE + 5_000);
+        // a task paused while its partition is an hour behind moves on by the pause, not to the present
+        PartitionClock behind = new PartitionClock(IDLE, 1_000_000);
+        behind.record(1_000_000 - 3_600_000, 1_000_000);
+        assertThat(behind.position(1_000_000 + IDLE + 2_000)).isEqualTo(1_000_000 - 3_600_000 + IDLE + 2_000);
+    }
+
+    @Test
+    void withoutAnyRecordThePositionIsUnknownUntilTheIdleTimeoutPassedSinceTheStart() {
+        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(PartitionClock.UNKNOWN);
+        assertThat(clock.position(1_000_000 + IDLE + 1)).isEqualTo(1_000_000 + IDLE + 1);
+    }
+
+    @Test
+    void thePositionNeverGoesBackwardsWhenAnOlderRecordFollowsAQuietSpell() {
+        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        clock.record(1_000_000, 1_000_000);
+        long quiet = clock.position(1_030_000);
+        clock.record(1_025_000, 1_030_000);
+        assertThat(clock.position(1_030_000)).isEqualTo(quiet);
+    }
+}
