@@ -66,9 +66,13 @@ class CatchUpIT {
                 List<String> laterParts = records.stream().filter(r -> !"1".equals(header(r, TraceAssembler.HEADER_PART)))
                         .map(r -> new String(r.key(), StandardCharsets.UTF_8) + " part " + header(r, TraceAssembler.HEADER_PART))
                         .toList();
+                String metrics = Http.body("http://localhost:" + pipeline.httpPort(Duration.ofSeconds(10)) + "/metrics");
+                String causes = java.util.Arrays.stream(metrics.split("\n"))
+                        .filter(l -> l.startsWith("tracepipe_late_parts_total") || l.startsWith("tracepipe_lag_bound_completions_total"))
+                        .collect(java.util.stream.Collectors.joining(", "));
                 Figures.record("CatchUpIT", started, "a backlog of " + BACKLOG.toMinutes() + " min (" + traces + " traces) written before the start",
                         tally, "written in " + Duration.between(start, written).toSeconds() + " s; start to every span out "
-                                + caughtUp.toSeconds() + " s; late parts " + laterParts.size());
+                                + caughtUp.toSeconds() + " s; late parts " + laterParts.size() + " (" + causes + ")");
 
                 assertThat(pipeline.isAlive()).as("the pipeline runs").isTrue();
                 tally.assertExactlyOnce();

@@ -16,7 +16,7 @@ public record AssemblySettings(
         Duration idlePartitionTimeout,
         Duration maxPartitionLag) {
 
-    public static final Duration DEFAULT_MAX_PARTITION_LAG = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_MAX_PARTITION_LAG = Duration.ofMinutes(5);
 
     public static final AssemblySettings DEFAULTS = new AssemblySettings(
             Duration.ofSeconds(10), Duration.ofMinutes(5), 10_000, Duration.ofMinutes(5), Duration.ofMillis(250));
@@ -33,7 +33,7 @@ public record AssemblySettings(
         }
     }
 
-    /** With the default partition rules: a quiet partition is waited for one inactivity gap, a slow one up to 2 minutes. */
+    /** With the default partition rules: a quiet partition is waited for one inactivity gap, a slow one up to 5 minutes. */
     public AssemblySettings(Duration inactivityGap, Duration maxTraceDuration, int maxSpansPerTrace, Duration lateSpanMemory,
             Duration punctuateInterval) {
         this(inactivityGap, maxTraceDuration, maxSpansPerTrace, lateSpanMemory, punctuateInterval, inactivityGap,

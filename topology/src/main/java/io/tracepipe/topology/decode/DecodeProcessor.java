@@ -68,7 +68,7 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
         this.spansIn = PipelineSensors.counter(context, PipelineSensors.SPANS_IN);
         this.deadLetterRecords = PipelineSensors.counter(context, PipelineSensors.DEAD_LETTER_RECORDS);
         this.invalidSpans = PipelineSensors.counter(context, PipelineSensors.INVALID_SPANS);
-        this.clock = new PartitionClock(idlePartitionTimeout.toMillis(), context.currentSystemTimeMs());
+        this.clock = new PartitionClock(idlePartitionTimeout.toMillis());
         this.told = new long[partitions];
         Arrays.fill(told, PartitionClock.UNKNOWN);
         context.schedule(markInterval, PunctuationType.WALL_CLOCK_TIME, this::sendMarks);

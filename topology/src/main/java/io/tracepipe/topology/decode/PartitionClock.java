@@ -17,12 +17,12 @@ final class PartitionClock {
 
     private final long idleTimeoutMs;
     private long maxRecordMs = UNKNOWN;
-    private long lastRecordWallMs;
+    // When the last record was decoded; before the first, when the task was first seen running.
+    private long lastRecordWallMs = UNKNOWN;
     private long position = UNKNOWN;
 
-    PartitionClock(long idleTimeoutMs, long startWallMs) {
+    PartitionClock(long idleTimeoutMs) {
         this.idleTimeoutMs = idleTimeoutMs;
-        this.lastRecordWallMs = startWallMs;
     }
 
     /** A record with timestamp {@code timestampMs} was decoded at wall-clock time {@code wallMs}. */
@@ -32,8 +32,15 @@ final class PartitionClock {
         position = Math.max(position, maxRecordMs);
     }
 
-    /** The position at wall-clock time {@code wallMs}, or {@link #UNKNOWN}. */
+    /**
+     * The position at wall-clock time {@code wallMs}, or {@link #UNKNOWN}. The first call of a task
+     * that has decoded nothing yet starts the quiet time: a task is initialised, then restores its
+     * stores, before it is given records, and that time is not quiet time of its partition.
+     */
     long position(long wallMs) {
+        if (lastRecordWallMs == UNKNOWN) {
+            lastRecordWallMs = wallMs;
+        }
         long quiet = wallMs - lastRecordWallMs;
         if (quiet >= idleTimeoutMs) {
             // Caught up: the next record will be about as young as the wall clock. Without any record since the start,

@@ -9,7 +9,7 @@ class PartitionClockTest {
 
     @Test
     void thePositionIsTheLatestRecordTimeNeverAheadOfTheWallClock() {
-        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        PartitionClock clock = new PartitionClock(IDLE);
         clock.record(500_000, 1_000_000);
         clock.record(400_000, 1_000_100);
         assertThat(clock.position(1_000_200)).isEqualTo(500_000);
@@ -19,7 +19,7 @@ class PartitionClockTest {
 
     @Test
     void aPartitionWithABacklogDoesNotMoveWithTheWallClock() {
-        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        PartitionClock clock = new PartitionClock(IDLE);
         for (long wall = 1_000_000; wall < 1_060_000; wall += 100) {
             clock.record(wall - 3_600_000, wall);
         }
@@ -28,27 +28,36 @@ class PartitionClockTest {
 
     @Test
     void aQuietPartitionMovesOnWithTheWallClockOnceTheIdleTimeoutPassed() {
-        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        PartitionClock clock = new PartitionClock(IDLE);
         clock.record(999_900, 1_000_000);
         assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(999_900);
         assertThat(clock.position(1_000_000 + IDLE)).isEqualTo(999_900 + IDLE);
         assertThat(clock.position(1_000_000 + IDLE + 5_000)).isEqualTo(999_900 + IDLE + 5_000);
         // a task paused while its partition is an hour behind moves on by the pause, not to the present
-        PartitionClock behind = new PartitionClock(IDLE, 1_000_000);
+        PartitionClock behind = new PartitionClock(IDLE);
         behind.record(1_000_000 - 3_600_000, 1_000_000);
         assertThat(behind.position(1_000_000 + IDLE + 2_000)).isEqualTo(1_000_000 - 3_600_000 + IDLE + 2_000);
     }
 
     @Test
-    void withoutAnyRecordThePositionIsUnknownUntilTheIdleTimeoutPassedSinceTheStart() {
-        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+    void withoutAnyRecordThePositionIsUnknownUntilTheTaskRanForTheIdleTimeout() {
+        PartitionClock clock = new PartitionClock(IDLE);
+        // first asked (the task runs) at 1,000,000: the time before, while it was restoring, is not quiet time
+        assertThat(clock.position(1_000_000)).isEqualTo(PartitionClock.UNKNOWN);
         assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(PartitionClock.UNKNOWN);
         assertThat(clock.position(1_000_000 + IDLE + 1)).isEqualTo(1_000_000 + IDLE + 1);
     }
 
     @Test
+    void aBacklogFoundOnTheFirstRecordsIsNotTakenForQuietByATaskThatStartedLongAgo() {
+        PartitionClock clock = new PartitionClock(IDLE);
+        clock.record(1_000_000 - 3_600_000, 1_000_000 + 60_000);
+        assertThat(clock.position(1_000_000 + 60_100)).isEqualTo(1_000_000 - 3_600_000);
+    }
+
+    @Test
     void thePositionNeverGoesBackwardsWhenAnOlderRecordFollowsAQuietSpell() {
-        PartitionClock clock = new PartitionClock(IDLE, 1_000_000);
+        PartitionClock clock = new PartitionClock(IDLE);
         clock.record(1_000_000, 1_000_000);
         long quiet = clock.position(1_030_000);
         clock.record(1_025_000, 1_030_000);
