@@ -7,7 +7,6 @@ import io.tracepipe.ingest.FragmentBundle;
 import io.tracepipe.ingest.OtlpRecordDecoder;
 import io.tracepipe.ingest.TraceFragment;
 import io.tracepipe.topology.PipelineSensors;
-import io.tracepipe.topology.assembly.AssemblySettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,10 +56,6 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
         this.markInterval = markInterval;
     }
 
-    /** With the default assembly settings' idle timeout and punctuation interval (tests). */
-    public DecodeProcessor(Encoding encoding, int partitions) {
-        this(encoding, partitions, AssemblySettings.DEFAULTS.idlePartitionTimeout(), AssemblySettings.DEFAULTS.punctuateInterval());
-    }
 
     @Override
     public void init(ProcessorContext<Bytes, Ingested> context) {
