@@ -3,6 +3,7 @@ package io.tracepipe.topology;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
+import io.tracepipe.topology.decode.InputLag;
 import io.tracepipe.topology.decode.SourcedBundle;
 import io.tracepipe.topology.serde.SourcedBundleSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
@@ -62,6 +63,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
+    private final InputLag inputLag;
 
     /**
      * @param settings topics, decoding, assembly, rules, alerting, sampling and redaction
@@ -69,6 +71,15 @@ public final class TracepipeTopology implements Supplier<Topology> {
      * @param observer sees every assembled trace (metrics)
      */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+        this(settings, alertSink, observer, InputLag.QUIET_TIME_ONLY);
+    }
+
+    /**
+     * @param inputLag how far the consumer is from the end of each input partition: a quiet partition
+     *     counts as caught up only when read to its end
+     */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, InputLag inputLag) {
+        this.inputLag = inputLag;
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -88,7 +99,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("otlp-spans-source"));
 
         Map<String, KStream<Bytes, Ingested>> decoded = input
-                .process(() -> new DecodeProcessor(encoding, partitions, assembly.idlePartitionTimeout(), assembly.punctuateInterval()),
+                .process(() -> new DecodeProcessor(encoding, partitions, assembly.idlePartitionTimeout(), assembly.punctuateInterval(),
+                        topics.input(), inputLag),
                         Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))

@@ -62,10 +62,14 @@ public final class PipelineRunner implements AutoCloseable {
         AlertSink alertSink = alertmanagerSink(config);
         PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
-        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics).get();
+        // The consumers' lag tells a quiet input partition that is read to its end from one whose records wait on the broker.
+        AtomicReference<KafkaStreams> client = new AtomicReference<>();
+        ConsumerLag inputLag = new ConsumerLag(() -> client.get() == null ? null : client.get().metrics());
+        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, inputLag).get();
         LOG.info("topology:\n{}", topology.describe());
         Properties streamsProperties = StreamsProperties.streams(config);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+        client.set(streams);
         registry.register(new StreamsMetricsCollector(streams::metrics));
         JvmMetrics.builder().register(registry);
         PipelineRunner runner = new PipelineRunner(streams, alertSink, StreamsReadiness.of(streams, streamsProperties));

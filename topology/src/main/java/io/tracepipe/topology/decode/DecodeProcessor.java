@@ -36,6 +36,8 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
     private final int partitions;
     private final Duration idlePartitionTimeout;
     private final Duration markInterval;
+    private final String inputTopic;
+    private final InputLag inputLag;
     private ProcessorContext<Bytes, Ingested> context;
     private PartitionClock clock;
     // Per assembler partition: the position it was last told, by a bundle or a mark.
@@ -48,12 +50,16 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
      * @param partitions the partition count of the repartition by trace id (and of the input)
      * @param idlePartitionTimeout how long without a record before this task's partition counts as caught up
      * @param markInterval how often the assemblers that got no bundle are told this partition's position
+     * @param inputLag whether the consumer has read a quiet partition of {@code inputTopic} to its end
      */
-    public DecodeProcessor(Encoding encoding, int partitions, Duration idlePartitionTimeout, Duration markInterval) {
+    public DecodeProcessor(Encoding encoding, int partitions, Duration idlePartitionTimeout, Duration markInterval, String inputTopic,
+            InputLag inputLag) {
         this.decoder = new OtlpRecordDecoder(encoding);
         this.partitions = partitions;
         this.idlePartitionTimeout = idlePartitionTimeout;
         this.markInterval = markInterval;
+        this.inputTopic = inputTopic;
+        this.inputLag = inputLag;
     }
 
 
@@ -75,8 +81,8 @@ public final class DecodeProcessor implements Processor<byte[], byte[], Bytes, I
      * partition sends none at all, yet every assembler must know.
      */
     private void sendMarks(long wall) {
-        long position = clock.position(wall);
         int source = context.taskId().partition();
+        long position = clock.position(wall, inputLag.recordsBehind(inputTopic, source) == 0);
         for (int p = 0; p < partitions; p++) {
             if (position > told[p]) {
                 context.forward(new Record<>(TracePartitions.key(p), new Ingested.Fragments(SourcedBundle.mark(source, position), p == source),

@@ -3,7 +3,7 @@ package io.tracepipe.topology.decode;
 /**
  * How far the records of one input partition have got, as the task that decodes it sees them: its
  * position is the largest record timestamp decoded so far (never ahead of the wall clock). A
- * partition from which no record has come for the idle timeout counts as caught up: its position
+ * partition read to its end from which no record has come for the idle timeout counts as caught up: its position
  * then moves on with the wall clock (the last record's time plus the quiet time), so a quiet
  * partition holds the assemblers' watermark back by at most that timeout. Measured by the task that
  * reads the partition, so a partition waiting for its turn while its task processes others is not
@@ -32,17 +32,24 @@ final class PartitionClock {
         position = Math.max(position, maxRecordMs);
     }
 
-    /**
-     * The position at wall-clock time {@code wallMs}, or {@link #UNKNOWN}. The first call of a task
-     * that has decoded nothing yet starts the quiet time: a task is initialised, then restores its
-     * stores, before it is given records, and that time is not quiet time of its partition.
-     */
+    /** The position at wall-clock time {@code wallMs} right after a record (nothing can be quiet then), or {@link #UNKNOWN}. */
     long position(long wallMs) {
+        return position(wallMs, false);
+    }
+
+    /**
+     * The position at wall-clock time {@code wallMs}, or {@link #UNKNOWN}; {@code readToTheEnd}: the
+     * consumer has nothing more of the partition to fetch, without which no quiet time makes it
+     * caught up. The first call of a task that has decoded nothing yet starts the quiet time: a task
+     * is initialised, then restores its stores, before it is given records, and that time is not
+     * quiet time of its partition.
+     */
+    long position(long wallMs, boolean readToTheEnd) {
         if (lastRecordWallMs == UNKNOWN) {
             lastRecordWallMs = wallMs;
         }
         long quiet = wallMs - lastRecordWallMs;
-        if (quiet >= idleTimeoutMs) {
+        if (quiet >= idleTimeoutMs && readToTheEnd) {
             // Caught up: the next record will be about as young as the wall clock. Without any record since the start,
             // count from the start as if a record of that time had come then.
             long base = maxRecordMs == UNKNOWN ? lastRecordWallMs : maxRecordMs;

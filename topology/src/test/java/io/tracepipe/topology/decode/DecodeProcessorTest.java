@@ -28,7 +28,8 @@ class DecodeProcessorTest {
             MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
             context.setRecordMetadata("otlp_spans", source, 7L);
             context.setCurrentSystemTimeMs(0L);
-            DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250));
+            DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
+                InputLag.QUIET_TIME_ONLY);
             decode.init(context);
 
             decode.process(new Record<>(null, value, 0L));
@@ -56,7 +57,8 @@ class DecodeProcessorTest {
         MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata("otlp_spans", partition, 0L);
         context.setCurrentSystemTimeMs(0L);
-        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250));
+        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
+                InputLag.QUIET_TIME_ONLY);
         decode.init(context);
 
         decode.process(new Record<>(CollectorPartitioner.key(traceId), value, 0L));
@@ -74,7 +76,8 @@ class DecodeProcessorTest {
         MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata("otlp_spans", partition, 0L);
         context.setCurrentSystemTimeMs(100_000L);
-        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250));
+        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
+                InputLag.QUIET_TIME_ONLY);
         decode.init(context);
         decode.process(new Record<>(CollectorPartitioner.key(traceId), value, 90_000L));
         context.resetForwards();

@@ -30,13 +30,21 @@ class PartitionClockTest {
     void aQuietPartitionMovesOnWithTheWallClockOnceTheIdleTimeoutPassed() {
         PartitionClock clock = new PartitionClock(IDLE);
         clock.record(999_900, 1_000_000);
-        assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(999_900);
-        assertThat(clock.position(1_000_000 + IDLE)).isEqualTo(999_900 + IDLE);
-        assertThat(clock.position(1_000_000 + IDLE + 5_000)).isEqualTo(999_900 + IDLE + 5_000);
+        assertThat(clock.position(1_000_000 + IDLE - 1, true)).isEqualTo(999_900);
+        assertThat(clock.position(1_000_000 + IDLE, true)).isEqualTo(999_900 + IDLE);
+        assertThat(clock.position(1_000_000 + IDLE + 5_000, true)).isEqualTo(999_900 + IDLE + 5_000);
         // a task paused while its partition is an hour behind moves on by the pause, not to the present
         PartitionClock behind = new PartitionClock(IDLE);
         behind.record(1_000_000 - 3_600_000, 1_000_000);
-        assertThat(behind.position(1_000_000 + IDLE + 2_000)).isEqualTo(1_000_000 - 3_600_000 + IDLE + 2_000);
+        assertThat(behind.position(1_000_000 + IDLE + 2_000, true)).isEqualTo(1_000_000 - 3_600_000 + IDLE + 2_000);
+    }
+
+    @Test
+    void aQuietPartitionWhoseRecordsWaitOnTheBrokerIsNotCaughtUp() {
+        PartitionClock clock = new PartitionClock(IDLE);
+        clock.record(900_000, 1_000_000);
+        assertThat(clock.position(1_000_000 + 5 * IDLE, false)).isEqualTo(900_000);
+        assertThat(clock.position(1_000_000 + 5 * IDLE, true)).isEqualTo(900_000 + 5 * IDLE);
     }
 
     @Test
@@ -44,8 +52,8 @@ class PartitionClockTest {
         PartitionClock clock = new PartitionClock(IDLE);
         // first asked (the task runs) at 1,000,000: the time before, while it was restoring, is not quiet time
         assertThat(clock.position(1_000_000)).isEqualTo(PartitionClock.UNKNOWN);
-        assertThat(clock.position(1_000_000 + IDLE - 1)).isEqualTo(PartitionClock.UNKNOWN);
-        assertThat(clock.position(1_000_000 + IDLE + 1)).isEqualTo(1_000_000 + IDLE + 1);
+        assertThat(clock.position(1_000_000 + IDLE - 1, true)).isEqualTo(PartitionClock.UNKNOWN);
+        assertThat(clock.position(1_000_000 + IDLE + 1, true)).isEqualTo(1_000_000 + IDLE + 1);
     }
 
     @Test
@@ -59,7 +67,7 @@ class PartitionClockTest {
     void thePositionNeverGoesBackwardsWhenAnOlderRecordFollowsAQuietSpell() {
         PartitionClock clock = new PartitionClock(IDLE);
         clock.record(1_000_000, 1_000_000);
-        long quiet = clock.position(1_030_000);
+        long quiet = clock.position(1_030_000, true);
         clock.record(1_025_000, 1_030_000);
         assertThat(clock.position(1_030_000)).isEqualTo(quiet);
     }
