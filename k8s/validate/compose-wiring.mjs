@@ -10,7 +10,11 @@
 //   otlp_proto, on tracepipe's brokers; the OTLP exporter points at a service of the file;
 // - Kafka advertises the address that tracepipe, the generator and the Collector use;
 // - Prometheus scrapes tracepipe on http.port, and tracepipe's Alertmanager URL and Prometheus'
-//   alertmanagers point at the alertmanager service; Prometheus' rule files are mounted.
+//   alertmanagers point at the alertmanager service; Prometheus' rule files are mounted;
+// - Grafana's provisioned data sources: a Tempo one on tracepipe's http.port whose service map
+//   reads the Prometheus one, which points at the Prometheus service and links its trace_id
+//   exemplars back to the Tempo one;
+// - tracepipe's alerting.trace-url opens in a browser on the host: localhost, on a published port.
 // Prints one line; exits 1 with the problems on stderr if any.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, posix, resolve } from "node:path";
@@ -164,9 +168,48 @@ if (amUrl) {
   if (!hp || !services[hp.host] || !String(services[hp.host].image ?? "").includes("alertmanager")) fail(`tracepipe's alerting.alertmanager.url ${amUrl} is not the alertmanager service`);
 }
 
+// Grafana: its data sources, provisioned from a mounted file.
+const grafanaName = Object.keys(services).find((n) => String(services[n].image ?? "").includes("grafana/grafana"));
+const provisioningDir = "/etc/grafana/provisioning/datasources/";
+const grafanaFiles = grafanaName
+  ? Object.entries(mounts[grafanaName]).filter(([dst, src]) => dst.startsWith(provisioningDir) && !src.startsWith("volume:")).map(([, src]) => src)
+  : [];
+if (!grafanaName) {
+  fail("docker-compose.yml: no Grafana service");
+} else if (!grafanaFiles.length) {
+  fail(`docker-compose.yml: ${grafanaName} mounts no data source file under ${provisioningDir}`);
+} else {
+  const sources = grafanaFiles.flatMap((f) => (load(f).datasources ?? []).map((d) => ({ ...d, file: f })));
+  const tempo = sources.find((d) => d.type === "tempo");
+  const prom = sources.find((d) => d.type === "prometheus");
+  if (!tempo) fail(`${grafanaFiles.join(", ")}: no data source of type tempo`);
+  else {
+    const hp = hostPort(tempo.url);
+    if (!hp || hp.host !== "tracepipe" || hp.port !== httpPort) fail(`${tempo.file}: tempo data source url ${tempo.url} is not tracepipe:${httpPort} (http.port)`);
+  }
+  if (!prom) fail(`${grafanaFiles.join(", ")}: no data source of type prometheus`);
+  else {
+    const hp = hostPort(prom.url);
+    if (!hp || hp.host !== promName || hp.port !== 9090) fail(`${prom.file}: prometheus data source url ${prom.url} is not the ${promName} service on 9090`);
+  }
+  if (tempo && prom) {
+    if (!tempo.uid || get(tempo, "jsonData.serviceMap.datasourceUid") !== prom.uid) fail(`${tempo.file}: the tempo data source's jsonData.serviceMap.datasourceUid is not the prometheus data source's uid ${prom.uid}`);
+    const exemplars = get(prom, "jsonData.exemplarTraceIdDestinations") ?? [];
+    if (!exemplars.some((e) => e.name === "trace_id" && e.datasourceUid === tempo.uid)) fail(`${prom.file}: no exemplarTraceIdDestinations entry trace_id -> ${tempo.uid} (span metrics carry trace_id exemplars)`);
+  }
+}
+
+// Alert links open in a browser on the host: localhost, on a port some service publishes.
+const traceUrl = setting("alerting.trace-url", null);
+if (traceUrl) {
+  const hp = hostPort(traceUrl);
+  const published = Object.values(services).flatMap((svc) => (svc.ports ?? []).map((p) => Number(String(p).split(":")[0])));
+  if (!hp || !["localhost", "127.0.0.1"].includes(hp.host) || !published.includes(hp.port)) fail(`tracepipe's alerting.trace-url ${traceUrl} is not on localhost at a published port (${published.join(", ")})`);
+}
+
 if (problems.length) {
   console.log(`FAIL  compose wiring  ${problems.length} problem(s)`);
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log(`ok    compose wiring  ${Object.keys(services).length} services; Collector -> ${input} -> tracepipe -> ${sampled} -> Collector -> Jaeger; Prometheus -> tracepipe:${httpPort}; Alertmanager`);
+console.log(`ok    compose wiring  ${Object.keys(services).length} services; Collector -> ${input} -> tracepipe -> ${sampled} -> Collector -> Jaeger; Prometheus -> tracepipe:${httpPort}; Grafana -> tracepipe (Tempo) + Prometheus; Alertmanager`);

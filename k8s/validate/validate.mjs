@@ -13,7 +13,8 @@
 //     looked up is reported.
 // Then, per rendering, the invariants the manifests promise (docs/deploy.md): one autoscaler per
 // StatefulSet, at most as many replicas as input partitions, KEDA watching the right consumer
-// group and topic, static membership from the pod name, probes on /readyz and /healthz, ...
+// group and topic, static membership from the pod name, application.server from the pod's address,
+// probes on /readyz and /healthz, ...
 //
 // Prints one line per rendering and check; exits 1 with the problems on stderr if any.
 import { readFileSync } from "node:fs";
@@ -202,6 +203,17 @@ function checkInvariants(objects, problems) {
   if (standby < 1) fail(`${id(configMap ?? sts)}: kafka.properties num.standby.replicas should be at least 1`);
   if ((pod.terminationGracePeriodSeconds ?? 30) < 45) fail(`${id(sts)}: terminationGracePeriodSeconds should be at least 45`);
 
+  // Trace lookups across pods: application.server is this pod's address on the governing Service
+  // (from the variables above it), and the file holds the key the variable overrides.
+  const envIndex = (name) => (container.env ?? []).findIndex((e) => e.name === name);
+  const serverVariable = "TRACEPIPE_KAFKA_PROPERTIES_APPLICATION_SERVER";
+  const podAddress = `$(POD_NAME).${sts.spec.serviceName}.$(POD_NAMESPACE).svc:${httpPort}`;
+  if (env[serverVariable]?.value !== podAddress) fail(`${id(sts)}: ${serverVariable} should be ${podAddress}, got ${JSON.stringify(env[serverVariable]?.value)}`);
+  for (const [name, field] of [["POD_NAME", "metadata.name"], ["POD_NAMESPACE", "metadata.namespace"]]) {
+    if (env[name]?.valueFrom?.fieldRef?.fieldPath !== field || envIndex(name) > envIndex(serverVariable)) fail(`${id(sts)}: ${name} should come from ${field}, before ${serverVariable}`);
+  }
+  if (get(config, "kafka.properties")?.["application.server"] === undefined) fail(`${id(configMap ?? sts)}: kafka.properties has no application.server, which ${serverVariable} overrides (a variable overrides only a key the file has)`);
+
   // Probes and the HTTP port.
   const ports = Object.fromEntries((container.ports ?? []).map((p) => [p.name, p.containerPort]));
   const probePort = (probe) => (typeof probe?.httpGet?.port === "string" ? ports[probe.httpGet.port] : probe?.httpGet?.port);
@@ -273,7 +285,7 @@ for (const arg of args) {
     console.log(`FAIL  k8s invariants  ${label}: ${invariantProblems.length} problem(s)`);
     for (const p of invariantProblems) console.error(`${label}: ${p}`);
   } else {
-    console.log(`ok    k8s invariants  ${label}: ${summary.autoscaler}, ${summary.partitions} partitions, static membership, standbys, probes`);
+    console.log(`ok    k8s invariants  ${label}: ${summary.autoscaler}, ${summary.partitions} partitions, static membership, standbys, application.server, probes`);
   }
 }
 process.exit(failed ? 1 : 0);

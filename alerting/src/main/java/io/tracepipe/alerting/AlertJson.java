@@ -30,8 +30,19 @@ public final class AlertJson {
 
     private AlertJson() {}
 
+    /** What a trace URL template holds in place of each exemplar's trace id. */
+    public static final String TRACE_ID_PLACEHOLDER = "{trace_id}";
+
     /** The alert as one JSON object (no newline). */
     public static String toJson(Alert alert) {
+        return toJson(alert, null);
+    }
+
+    /**
+     * The alert as one JSON object, with {@code links} (one per exemplar, right after
+     * {@code exemplars}) when {@code traceUrl} is a template holding {@link #TRACE_ID_PLACEHOLDER}.
+     */
+    public static String toJson(Alert alert, String traceUrl) {
         StringWriter out = new StringWriter(1024);
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
@@ -76,6 +87,13 @@ public final class AlertJson {
                 json.writeString(traceId);
             }
             json.writeEndArray();
+            if (traceUrl != null) {
+                json.writeArrayFieldStart("links");
+                for (String traceId : alert.exemplars()) {
+                    json.writeString(traceUrl.replace(TRACE_ID_PLACEHOLDER, traceId));
+                }
+                json.writeEndArray();
+            }
 
             Alert.Culprit culprit = alert.culprit();
             if (culprit == null) {

@@ -21,6 +21,18 @@ class AlertJsonTest {
     }
 
     @Test
+    void traceUrlTemplateGivesOneLinkPerExemplarAndStillReadsBack() throws Exception {
+        Alert alert = TestAlerts.firing();
+        String json = AlertJson.toJson(alert, "http://grafana:3000/explore?trace={trace_id}");
+
+        JsonNode links = JSON.readTree(json).get("links");
+        assertThat(links).hasSize(alert.exemplars().size());
+        assertThat(links.get(0).asText()).isEqualTo("http://grafana:3000/explore?trace=" + alert.exemplars().get(0));
+        assertThat(AlertJson.fromJson(json)).isEqualTo(alert);
+        assertThat(JSON.readTree(AlertJson.toJson(alert)).has("links")).as("no template, no links").isFalse();
+    }
+
+    @Test
     void resolvedAlertWithNullsAndNaNsSurvivesRoundTrip() {
         Alert alert = TestAlerts.resolved();
         assertThat(AlertJson.fromJson(AlertJson.toJson(alert))).isEqualTo(alert);

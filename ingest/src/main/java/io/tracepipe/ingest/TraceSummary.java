@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The gist of one trace: its root service and operation, size, duration and whether anything failed. */
-public record TraceSummary(String traceId, String rootService, String rootOperation, int spanCount, Duration duration, int errorSpans) {
+/**
+ * The gist of one trace: its root service and operation, size, when it started (the earliest span
+ * start, Unix nanoseconds), its duration (earliest start to latest end) and how many spans failed.
+ */
+public record TraceSummary(String traceId, String rootService, String rootOperation, int spanCount, long startUnixNanos,
+        Duration duration, int errorSpans) {
     public static final String UNKNOWN = "?";
 
     public static TraceSummary of(TracesData data) {
@@ -52,9 +56,10 @@ public record TraceSummary(String traceId, String rootService, String rootOperat
             }
         }
         if (root == null) {
-            return new TraceSummary(traceId, UNKNOWN, UNKNOWN, 0, Duration.ZERO, 0);
+            return new TraceSummary(traceId, UNKNOWN, UNKNOWN, 0, 0, Duration.ZERO, 0);
         }
-        return new TraceSummary(traceId, serviceName(rootResource), root.getName(), spans, Duration.ofNanos(Math.max(0, end - start)), errors);
+        return new TraceSummary(traceId, serviceName(rootResource), root.getName(), spans, start, Duration.ofNanos(Math.max(0, end - start)),
+                errors);
     }
 
     public boolean hasErrors() {

@@ -141,7 +141,8 @@ class DecoderPropertiesTest {
         return data.build();
     }
 
-    private static ByteString id(Random random, int length, int pool) {
+    /** An id from a small pool of {@code pool} valid ones; now and then all zeros or of a wrong length. */
+    static ByteString id(Random random, int length, int pool) {
         int kind = random.nextInt(10);
         if (kind == 0) {
             return ByteString.copyFrom(new byte[length]);

@@ -97,7 +97,7 @@ class JsonMappingConformanceTest {
     }
 
     /** Every field of the trace messages set, with awkward values, ids empty. */
-    private static TracesData everyField() {
+    static TracesData everyField() {
         Span full = Span.newBuilder()
                 .setTraceState("a=1,b=2")
                 .setFlags(0xFFFF_FFFF)

@@ -235,14 +235,14 @@ class WireFragmenterEquivalenceTest {
 
     private static Span richSpan(Random random) {
         Span.Builder span = Span.newBuilder()
-                .setTraceId(id(random, Ids.TRACE_ID_BYTES, 5))
-                .setSpanId(id(random, Ids.SPAN_ID_BYTES, 10_000))
+                .setTraceId(DecoderPropertiesTest.id(random, Ids.TRACE_ID_BYTES, 5))
+                .setSpanId(DecoderPropertiesTest.id(random, Ids.SPAN_ID_BYTES, 10_000))
                 .setName("op-" + random.nextInt(100) + (random.nextInt(6) == 0 ? "-\u00e9\u4e2d\ud83d\ude00" : ""))
                 .setKind(Span.SpanKind.forNumber(random.nextInt(6)))
                 .setStartTimeUnixNano(random.nextLong())
                 .setEndTimeUnixNano(random.nextLong());
         if (random.nextBoolean()) {
-            span.setParentSpanId(id(random, Ids.SPAN_ID_BYTES, 10_000));
+            span.setParentSpanId(DecoderPropertiesTest.id(random, Ids.SPAN_ID_BYTES, 10_000));
         }
         if (random.nextInt(4) == 0) {
             span.setTraceState("k=v,t" + random.nextInt(9) + "=x");
@@ -255,7 +255,7 @@ class WireFragmenterEquivalenceTest {
                     .addAttributes(kv("exception.message", anyValue(random, 1))));
         }
         if (random.nextInt(4) == 0) {
-            span.addLinks(Span.Link.newBuilder().setTraceId(id(random, 16, 5)).setSpanId(id(random, 8, 5)).setFlags(random.nextInt())
+            span.addLinks(Span.Link.newBuilder().setTraceId(DecoderPropertiesTest.id(random, 16, 5)).setSpanId(DecoderPropertiesTest.id(random, 8, 5)).setFlags(random.nextInt())
                     .addAttributes(kv("l", anyValue(random, 1))));
         }
         if (random.nextBoolean()) {
@@ -287,24 +287,6 @@ class WireFragmenterEquivalenceTest {
             default:
                 return AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addValues(kv("k", anyValue(random, depth - 1)))).build();
         }
-    }
-
-    private static ByteString id(Random random, int length, int pool) {
-        int kind = random.nextInt(12);
-        if (kind == 0) {
-            return ByteString.copyFrom(new byte[length]);
-        }
-        if (kind == 1) {
-            byte[] odd = new byte[random.nextInt(length + 3)];
-            random.nextBytes(odd);
-            return ByteString.copyFrom(odd);
-        }
-        byte[] id = new byte[length];
-        int n = 1 + random.nextInt(pool);
-        id[0] = (byte) 0xC0;
-        id[length - 1] = (byte) n;
-        id[length - 2] = (byte) (n >>> 8);
-        return ByteString.copyFrom(id);
     }
 
     private static KeyValue kv(String key, AnyValue value) {

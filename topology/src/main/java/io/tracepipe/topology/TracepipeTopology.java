@@ -25,6 +25,8 @@ import io.tracepipe.topology.rules.WindowJudge;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.query.TraceIndex;
+import io.tracepipe.topology.query.TraceIndexer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -63,22 +65,31 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final Redactor redactor;
     private final AlertSink alertSink;
     private final TraceObserver observer;
+    private final TraceIndex traceIndex;
     private final InputLag inputLag;
+
+    /** A topology whose recent-trace index nobody reads, without a consumer to ask for input lag (tests, benchmarks). */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
+        this(settings, alertSink, observer, new TraceIndex(), InputLag.QUIET_TIME_ONLY);
+    }
 
     /**
      * @param settings topics, decoding, assembly, rules, alerting, sampling and redaction
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
+     * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
      */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
-        this(settings, alertSink, observer, InputLag.QUIET_TIME_ONLY);
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
+        this(settings, alertSink, observer, traceIndex, InputLag.QUIET_TIME_ONLY);
     }
 
     /**
      * @param inputLag how far the consumer is from the end of each input partition: a quiet partition
      *     counts as caught up only when read to its end
      */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, InputLag inputLag) {
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex,
+            InputLag inputLag) {
+        this.traceIndex = traceIndex;
         this.inputLag = inputLag;
         this.topics = settings.topics();
         this.partitions = settings.partitions();
@@ -129,7 +140,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     if (output instanceof AssembledTrace trace) {
                         observer.observe(trace);
                     }
-                }, Named.as("trace-metrics"));
+                }, Named.as("trace-metrics"))
+                .processValues(() -> new TraceIndexer(traceIndex), Named.as("index-traces"));
 
         KStream<String, CheckedTrace> checked;
         if (rules.isEmpty()) {
@@ -144,7 +156,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
             outputs.get(RULE_BRANCH_PREFIX + PARTIALS)
                     .mapValues(value -> (WindowPartial) value, Named.as("partial"))
                     .repartition(Repartitioned.with(Serdes.String(), new WindowPartialSerde()).withName(Topics.RULE_PARTIALS))
-                    .process(WindowJudge.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor),
+                    .process(WindowJudge.supplier(rules, alerting.windowGrace(), assembly.punctuateInterval(), alertSink, redactor,
+                            alerting.traceUrl()),
                             Named.as("judge-windows"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.String()).withName("alerts-sink"));
             checked = outputs.get(RULE_BRANCH_PREFIX + CHECKED_TRACES)

@@ -98,10 +98,10 @@ final class AlertmanagerPayload {
     }
 
     private static String generatorUrl(String template, Alert alert) {
-        if (!template.contains("{traceId}")) {
+        if (!template.contains(AlertJson.TRACE_ID_PLACEHOLDER)) {
             return template;
         }
-        return alert.exemplars().isEmpty() ? "" : template.replace("{traceId}", alert.exemplars().get(0));
+        return alert.exemplars().isEmpty() ? "" : template.replace(AlertJson.TRACE_ID_PLACEHOLDER, alert.exemplars().get(0));
     }
 
     private static void writeStrings(JsonGenerator json, String field, Map<String, String> values) throws IOException {

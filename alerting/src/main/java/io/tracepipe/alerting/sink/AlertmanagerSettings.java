@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param resolveTimeout how far in the future a firing alert's {@code endsAt} is set, so that
  *     Alertmanager resolves it by itself only if tracepipe stops re-publishing it; must exceed
  *     the lifecycle's repeat interval (see {@link #resolveTimeoutFor})
- * @param generatorUrl the alerts' {@code generatorURL}; {@code {traceId}} is replaced by the first
- *     exemplar (e.g. {@code http://jaeger:16686/trace/{traceId}}); empty for none
+ * @param generatorUrl the alerts' {@code generatorURL}; {@code {trace_id}} is replaced by the first
+ *     exemplar (e.g. {@code http://jaeger:16686/trace/{trace_id}}); empty for none
  * @param queueCapacity alerts waiting to be sent; beyond it the oldest is dropped
  * @param maxBatch alerts sent in one request
  * @param initialBackoff wait before the first retry, doubled for each next one

@@ -94,7 +94,7 @@ class AlertmanagerIT {
             pause();
         }
         sink = AlertmanagerSink.start(AlertmanagerSettings.defaults(url, Duration.ofMinutes(5))
-                .withGeneratorUrl("http://jaeger.invalid/trace/{traceId}"));
+                .withGeneratorUrl("http://jaeger.invalid/trace/{trace_id}"));
     }
 
     @AfterAll

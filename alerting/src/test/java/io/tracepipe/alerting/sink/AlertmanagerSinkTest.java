@@ -65,7 +65,7 @@ class AlertmanagerSinkTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         sink = AlertmanagerSink.start(settings(alertmanager.url())
                 .withResolveTimeout(Duration.ofHours(1))
-                .withGeneratorUrl("http://jaeger:16686/trace/{traceId}"), clock);
+                .withGeneratorUrl("http://jaeger:16686/trace/{trace_id}"), clock);
 
         sink.publish(TestAlerts.firing());
         sink.publish(TestAlerts.resolved());

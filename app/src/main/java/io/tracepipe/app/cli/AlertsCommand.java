@@ -5,6 +5,7 @@ import io.tracepipe.alerting.AlertLine;
 import io.tracepipe.app.config.ConfigLoader;
 import io.tracepipe.app.config.TracepipeConfig;
 import io.tracepipe.app.kafka.StreamsProperties;
+import io.tracepipe.app.kafka.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package io.tracepipe.app.config;
 
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.alerting.AlertJson;
 import io.tracepipe.config.ClosestName;
 import io.tracepipe.config.ConfigException;
 import io.tracepipe.config.ConfigProblem;
@@ -137,7 +138,8 @@ public final class ConfigLoader {
         AlertingSettings alerting = new AlertingSettings(
                 duration("alerting.window-grace", gap.plusSeconds(5)),
                 duration("alerting.flush-interval", Duration.ofSeconds(1)),
-                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl));
+                value("alerting.alertmanager.url", null, ConfigLoader::httpUrl),
+                value("alerting.trace-url", null, ConfigLoader::traceUrl));
         List<Rule> rules = rules();
         SamplingSettings sampling = sampling();
         Redactor redactor = redactor();
@@ -211,6 +213,16 @@ public final class ConfigLoader {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the shipped rules " + DEFAULT_RULES + " are missing from the jar", e);
         }
+    }
+
+    /** A trace URL template: an http(s) URL holding {@code {trace_id}}, which each exemplar's id replaces. */
+    private static String traceUrl(String text) {
+        String url = text.trim();
+        if (!url.contains(AlertJson.TRACE_ID_PLACEHOLDER) || !(url.startsWith("http://") || url.startsWith("https://"))) {
+            throw new IllegalArgumentException("expected an http(s) URL with " + AlertJson.TRACE_ID_PLACEHOLDER
+                    + " in it, e.g. http://tracepipe:8080/#trace=" + AlertJson.TRACE_ID_PLACEHOLDER + ", got '" + text + "'");
+        }
+        return url;
     }
 
     private static URI httpUrl(String text) {

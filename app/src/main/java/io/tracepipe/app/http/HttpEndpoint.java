@@ -45,7 +45,7 @@ public final class HttpEndpoint implements AutoCloseable {
             boolean isReady = ready.getAsBoolean();
             send(exchange, isReady ? 200 : 503, (isReady ? "ready\n" : "not ready\n").getBytes(StandardCharsets.UTF_8));
         });
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tracepipe-http");
             t.setDaemon(true);
             return t;
@@ -59,7 +59,19 @@ public final class HttpEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    /** Serves {@code handler} under {@code path} (a prefix, as {@link HttpServer#createContext} takes it). */
+    public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                send(exchange, 500, ("internal error: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         try (exchange; OutputStream out = exchange.getResponseBody()) {
             exchange.sendResponseHeaders(status, body.length);
             out.write(body);

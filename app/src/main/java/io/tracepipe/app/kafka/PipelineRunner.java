@@ -11,6 +11,15 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracepipe.app.http.HttpEndpoint;
 import io.tracepipe.app.metrics.StreamsMetricsCollector;
 import io.tracepipe.app.metrics.TraceMetrics;
+import io.tracepipe.app.http.TempoApi;
+import io.tracepipe.app.evidence.EvidenceApi;
+import io.tracepipe.app.evidence.OpenAlerts;
+import io.tracepipe.app.query.Peers;
+import io.tracepipe.app.query.TraceLookup;
+import io.tracepipe.app.query.TraceSearches;
+import io.tracepipe.topology.query.TraceIndex;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +29,8 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -36,14 +47,19 @@ public final class PipelineRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final AlertSink alertSink;
     private final StreamsReadiness readiness;
-    private HttpEndpoint http;
+    private final String traceUrl;
+    private final HttpEndpoint http;
+    private TopicFollower alertFollower;
+    private Thread alertFollowerThread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private PipelineRunner(KafkaStreams streams, AlertSink alertSink, StreamsReadiness readiness) {
+    private PipelineRunner(KafkaStreams streams, AlertSink alertSink, StreamsReadiness readiness, HttpEndpoint http, String traceUrl) {
         this.streams = streams;
         this.alertSink = alertSink;
         this.readiness = readiness;
+        this.http = http;
+        this.traceUrl = traceUrl;
     }
 
     /**
@@ -52,34 +68,73 @@ public final class PipelineRunner implements AutoCloseable {
      * @throws KafkaUnreachableException within seconds when no bootstrap server accepts a connection
      */
     public static PipelineRunner start(TracepipeConfig configured) {
+        return start(configured, null);
+    }
+
+    /**
+     * As {@link #start(TracepipeConfig)}; {@code ownTraceUrl} makes {@code alerting.trace-url} from the
+     * HTTP port once it is bound (the demo links its alerts to its own incident page), or is null.
+     */
+    public static PipelineRunner start(TracepipeConfig configured, IntFunction<String> ownTraceUrl) {
         BootstrapProbe.check(configured.kafka().bootstrapServers(), BootstrapProbe.DEFAULT_TIMEOUT);
         TopicCreator.createMissing(StreamsProperties.client(configured), configured.topics());
         int inputPartitions = TopicCreator.partitionCount(StreamsProperties.client(configured), configured.topics().names().input());
+        PrometheusRegistry registry = new PrometheusRegistry();
+        // HTTP first, so that its port is known before the topology is built; /readyz says no until the client exists.
+        AtomicReference<StreamsReadiness> readiness = new AtomicReference<>();
+        HttpEndpoint http = startHttp(configured.http().port(), registry, () -> readiness.get() != null && readiness.get().isReady());
         TracepipeConfig partitioned = configured.withPartitions(inputPartitions);
         String groupInstanceId = GroupInstanceId.resolve(partitioned.kafka().groupInstanceId(), Path.of(partitioned.kafka().stateDir()));
         TracepipeConfig config = partitioned.withKafka(partitioned.kafka().withGroupInstanceId(groupInstanceId));
         LOG.info("consumer group membership: {}", groupInstanceId == null ? "dynamic" : "static, group.instance.id " + groupInstanceId);
+        if (http != null && ownTraceUrl != null) {
+            config = config.withAlerting(config.alerting().withTraceUrl(ownTraceUrl.apply(http.port())));
+        }
+        try {
+            return start(config, registry, http, readiness);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HttpEndpoint startHttp(int port, PrometheusRegistry registry, BooleanSupplier ready) {
+        if (port < 0) {
+            return null;
+        }
+        try {
+            return HttpEndpoint.start(port, registry, ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on port " + port, e);
+        }
+    }
+
+    private static PipelineRunner start(TracepipeConfig config, PrometheusRegistry registry, HttpEndpoint http,
+            AtomicReference<StreamsReadiness> readiness) {
         AlertSink alertSink = alertmanagerSink(config);
-        PrometheusRegistry registry = new PrometheusRegistry();
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
+        TraceIndex traceIndex = new TraceIndex();
         // The consumers' lag tells a quiet input partition that is read to its end from one whose records wait on the broker.
         AtomicReference<KafkaStreams> client = new AtomicReference<>();
         ConsumerLag inputLag = new ConsumerLag(() -> client.get() == null ? null : client.get().metrics());
-        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, inputLag).get();
+        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex, inputLag).get();
         LOG.info("topology:\n{}", topology.describe());
         Properties streamsProperties = StreamsProperties.streams(config);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
         client.set(streams);
         registry.register(new StreamsMetricsCollector(streams::metrics));
         JvmMetrics.builder().register(registry);
-        PipelineRunner runner = new PipelineRunner(streams, alertSink, StreamsReadiness.of(streams, streamsProperties));
-        if (config.http().port() >= 0) {
-            try {
-                runner.http = HttpEndpoint.start(config.http().port(), registry, runner.readiness::isReady);
-            } catch (IOException e) {
-                alertSinkClose(alertSink);
-                throw new UncheckedIOException("cannot serve HTTP on port " + config.http().port(), e);
-            }
+        readiness.set(StreamsReadiness.of(streams, streamsProperties));
+        PipelineRunner runner = new PipelineRunner(streams, alertSink, readiness.get(), http, config.alerting().traceUrl());
+        if (http != null) {
+            Peers peers = new Peers();
+            TraceLookup lookup = new TraceLookup(streams, applicationServer(streamsProperties), config.redactor(), peers);
+            new TempoApi(lookup, new TraceSearches(traceIndex, lookup, peers), version()).register(runner.http);
+            OpenAlerts openAlerts = new OpenAlerts();
+            runner.followAlerts(new TopicFollower(StreamsProperties.client(config), config.topics().names().alerts(), true, openAlerts));
+            new EvidenceApi(openAlerts, lookup, traceMetrics.serviceGraph(), peers).register(runner.http);
         }
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);
@@ -96,6 +151,26 @@ public final class PipelineRunner implements AutoCloseable {
         return runner;
     }
 
+    /** Feeds the incident page's open alerts from the alert topic, on a thread of its own. */
+    private void followAlerts(TopicFollower follower) {
+        alertFollower = follower;
+        alertFollowerThread = new Thread(follower, "tracepipe-open-alerts");
+        alertFollowerThread.setDaemon(true);
+        alertFollowerThread.start();
+    }
+
+    /** This instance's address for interactive queries ({@code application.server}), or null when none is configured. */
+    private static HostInfo applicationServer(Properties streamsProperties) {
+        String server = streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+    }
+
+    /** The jar's version (its manifest), or "dev" when run from classes. */
+    static String version() {
+        String version = PipelineRunner.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
     private static AlertSink alertmanagerSink(TracepipeConfig config) {
         URI url = config.alerting().alertmanagerUrl();
         if (url == null) {
@@ -103,7 +178,14 @@ public final class PipelineRunner implements AutoCloseable {
         }
         Duration repeat = config.rules().stream().map(Rule::repeatInterval).max(Duration::compareTo).orElse(Duration.ofHours(4));
         LOG.info("alerts also go to Alertmanager at {}", url);
-        return AlertmanagerSink.start(AlertmanagerSettings.defaults(url, repeat));
+        AlertmanagerSettings settings = AlertmanagerSettings.defaults(url, repeat);
+        String traceUrl = config.alerting().traceUrl();
+        return AlertmanagerSink.start(traceUrl == null ? settings : settings.withGeneratorUrl(traceUrl));
+    }
+
+    /** The template of the alerts' trace links ({@code alerting.trace-url}, or the one made from the HTTP port), or null. */
+    public String traceUrl() {
+        return traceUrl;
     }
 
     /** The HTTP port serving metrics and health, or -1 when HTTP is off. */
@@ -150,6 +232,14 @@ public final class PipelineRunner implements AutoCloseable {
     public void close() {
         streams.close(CLOSE_TIMEOUT);
         alertSinkClose(alertSink);
+        if (alertFollower != null) {
+            alertFollower.stop();
+            try {
+                alertFollowerThread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (http != null) {
             http.close();
         }

@@ -389,4 +389,16 @@ class ConfigLoaderTest {
         assertThat(problemsOf("kafka: &k\n  properties: *k\n"))
                 .containsExactly("line 2: kafka.properties: a mapping cannot hold itself (through an alias)");
     }
+
+    @Test
+    void traceUrlIsAnHttpTemplateHoldingTheTraceIdPlaceholder() {
+        assertThat(parse("alerting:\n  trace-url: http://tracepipe:8080/#trace={trace_id}\n").alerting().traceUrl())
+                .isEqualTo("http://tracepipe:8080/#trace={trace_id}");
+        assertThat(problemsOf("alerting:\n  trace-url: http://tracepipe:8080/\n")).containsExactly(
+                "line 2: alerting.trace-url: expected an http(s) URL with {trace_id} in it,"
+                        + " e.g. http://tracepipe:8080/#trace={trace_id}, got 'http://tracepipe:8080/'");
+        assertThat(problemsOf("alerting:\n  trace-url: tracepipe/{trace_id}\n")).containsExactly(
+                "line 2: alerting.trace-url: expected an http(s) URL with {trace_id} in it,"
+                        + " e.g. http://tracepipe:8080/#trace={trace_id}, got 'tracepipe/{trace_id}'");
+    }
 }

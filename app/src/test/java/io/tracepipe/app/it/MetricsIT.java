@@ -53,9 +53,9 @@ class MetricsIT {
                 }
                 try (PrometheusServer prometheus = PrometheusServer.scraping("127.0.0.1:" + pipeline.httpPort(), dir)) {
                     String spans = awaitSeries(prometheus, "tracepipe_spans_in_total > 0");
-                    String red = awaitSeries(prometheus, "tracepipe_span_calls_total{service=\"frontend\"} > 0");
+                    String red = awaitSeries(prometheus, "traces_spanmetrics_calls_total{service=\"frontend\"} > 0");
                     assertThat(spans).contains("\"__name__\":\"tracepipe_spans_in_total\"");
-                    assertThat(red).contains("\"service\":\"frontend\"").contains("\"operation\":");
+                    assertThat(red).contains("\"service\":\"frontend\"").contains("\"span_name\":");
                 }
             }
         }

@@ -28,9 +28,11 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Assembles traces from bundles of fragments, each fragment of a trace id. Each fragment is
- * appended to a windowed store under (trace id, its number in the trace's part), never rewriting
- * what is stored, so a complete trace is read back with one point lookup per fragment. Traces are
+ * Assembles traces from bundles of fragments, each fragment of a trace id, whether they came
+ * through the repartition topic or straight from this task's decoder. Each fragment is appended to
+ * a windowed store under (trace id, its number in the trace's part), never rewriting what is
+ * stored, so a complete trace is read back with one point lookup per fragment, or from memory
+ * while it is young ({@link YoungFragments}), and merged as bytes ({@link TraceMerger}). Traces are
  * completed when their inactivity gap or maximum duration has passed in the time of the
  * {@link Watermark}: how far every upstream input partition's records have got (carried with the
  * bundles and the decoders' progress marks), so that a partition that is behind holds completion
@@ -52,9 +54,9 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
 
     // Bounds the memory of one punctuation when many traces fall due at once (after a long stop).
     private static final int DUE_BATCH = 10_000;
-    // Heap per task for fragments of open traces, so that most traces are emitted without reading the store:
-    // a sixteenth of the heap, between 4 and 64 MiB (a pipeline catching up on a backlog has many traces open).
-    static final long YOUNG_FRAGMENT_BYTES = Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    // Heap for fragments of open traces, shared by the tasks of an instance, so that most traces are emitted without
+    // reading the store: an eighth of the heap, between 8 and 256 MiB (a pipeline catching up on a backlog has many open).
+    static final long YOUNG_FRAGMENT_BYTES = Math.max(8L << 20, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
     private final AssemblySettings settings;
     private final int upstreamPartitions;
@@ -63,6 +65,7 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
     private KeyValueStore<Bytes, TraceMeta> metas;
     private KeyValueStore<Integer, Long> progress;
     private DeadlineIndex deadlines;
+    private final YoungFragments.Budget youngBudget;
     private YoungFragments young;
     private Watermark watermark;
     private boolean emittedSinceBatchEnd;
@@ -77,16 +80,22 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
 
     /** @param upstreamPartitions the input topic's partition count: every one of them is waited for */
     public TraceAssembler(AssemblySettings settings, int upstreamPartitions) {
+        this(settings, upstreamPartitions, new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES));
+    }
+
+    TraceAssembler(AssemblySettings settings, int upstreamPartitions, YoungFragments.Budget youngBudget) {
         this.settings = settings;
         this.upstreamPartitions = upstreamPartitions;
+        this.youngBudget = youngBudget;
     }
 
     /** The processor with its stores, for {@code KStream#process}. */
     public static ProcessorSupplier<Bytes, SourcedBundle, String, AssemblerOutput> supplier(AssemblySettings settings, int upstreamPartitions) {
+        YoungFragments.Budget youngBudget = new YoungFragments.Budget(YOUNG_FRAGMENT_BYTES); // one per instance
         return new ProcessorSupplier<>() {
             @Override
             public Processor<Bytes, SourcedBundle, String, AssemblerOutput> get() {
-                return new TraceAssembler(settings, upstreamPartitions);
+                return new TraceAssembler(settings, upstreamPartitions, youngBudget);
             }
 
             @Override
@@ -116,7 +125,10 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
         this.progress = context.getStateStore(PROGRESS_STORE);
         // init also runs again when a task is revived after an aborted transaction: rebuild from the restored stores
         this.deadlines = new DeadlineIndex();
-        this.young = new YoungFragments(YOUNG_FRAGMENT_BYTES);
+        if (young != null) {
+            young.clear(); // init runs again when a task is revived: give back what the last run held
+        }
+        this.young = new YoungFragments(youngBudget);
         this.watermark = new Watermark(upstreamPartitions, settings.maxPartitionLag().toMillis());
         try (KeyValueIterator<Integer, Long> all = progress.all()) {
             all.forEachRemaining(kv -> watermark.restore(kv.key, kv.value));
@@ -136,6 +148,13 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
             lateParts.put(cause, PipelineSensors.counter(context, PipelineSensors.LATE_PARTS, Map.of("cause", cause.label())));
         }
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void close() {
+        if (young != null) {
+            young.clear();
+        }
     }
 
     @Override
@@ -300,7 +319,7 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
         }
     }
 
-    private static Bytes fragmentKey(Bytes traceId, int number) {
+    static Bytes fragmentKey(Bytes traceId, int number) {
         return Bytes.wrap(ByteBuffer.allocate(Ids.TRACE_ID_BYTES + Integer.BYTES).put(traceId.get()).putInt(number).array());
     }
 }

@@ -4,22 +4,49 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * The fragments of open traces, kept in memory up to a byte budget (per task) besides the fragment store, so
+ * The fragments of open traces, kept in memory besides the fragment store, within a byte budget
+ * that all the tasks of an instance share, so
  * that a trace that completes while its fragments are young (most do, within the inactivity gap)
  * is emitted without reading them back from RocksDB. Only a hint, like the deadline index: the
  * store is the record, and whatever is not here (after a restart, or a trace that did not fit the
  * budget) is read from it. A trace is held whole or not at all.
  */
 final class YoungFragments {
-    private final long budgetBytes;
+    private final Budget budget;
     private final Map<Bytes, List<byte[]>> byTrace = new HashMap<>();
     private long bytes;
 
-    YoungFragments(long budgetBytes) {
-        this.budgetBytes = budgetBytes;
+    YoungFragments(Budget budget) {
+        this.budget = budget;
+    }
+
+    /** Bytes of fragments that the tasks of one instance may hold together (tasks may run on several stream threads). */
+    static final class Budget {
+        private final AtomicLong left;
+
+        Budget(long bytes) {
+            this.left = new AtomicLong(bytes);
+        }
+
+        boolean take(long bytes) {
+            if (left.addAndGet(-bytes) >= 0) {
+                return true;
+            }
+            left.addAndGet(bytes);
+            return false;
+        }
+
+        void give(long bytes) {
+            left.addAndGet(bytes);
+        }
+
+        long left() {
+            return left.get();
+        }
     }
 
     /** Fragment {@code number} of the open part of {@code traceId} was stored. */
@@ -30,7 +57,7 @@ final class YoungFragments {
         } else if (held == null || held.size() != number) {
             return; // an earlier fragment is not here: the store has the trace
         }
-        if (bytes + fragment.length > budgetBytes) {
+        if (!budget.take(fragment.length)) {
             drop(traceId);
             return;
         }
@@ -52,8 +79,10 @@ final class YoungFragments {
         return held.size() == count ? held : null;
     }
 
+    /** Forgets everything held and gives its bytes back to the budget (a task closing, or starting again). */
     void clear() {
         byTrace.clear();
+        budget.give(bytes);
         bytes = 0;
     }
 
@@ -69,8 +98,11 @@ final class YoungFragments {
     }
 
     private void release(List<byte[]> held) {
+        long freed = 0;
         for (byte[] f : held) {
-            bytes -= f.length;
+            freed += f.length;
         }
+        bytes -= freed;
+        budget.give(freed);
     }
 }

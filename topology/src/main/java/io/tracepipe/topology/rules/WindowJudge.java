@@ -60,6 +60,7 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
     private final Duration punctuateInterval;
     private final AlertSink sink;
     private final Redactor redactor;
+    private final String traceUrl;
     private final Evaluator evaluator = new Evaluator();
     private final BaselineLearner learner = new BaselineLearner();
     private ProcessorContext<String, String> context;
@@ -75,22 +76,25 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
      *     inactivity gap after their last span)
      * @param sink where alerts also go besides the topic; null for none
      * @param redactor applied to alert labels (a rule may group by an attribute holding personal data)
+     * @param traceUrl the template of the exemplars' links in the alert JSON ({@code {trace_id}}), or null for none
      */
-    public WindowJudge(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor) {
+    public WindowJudge(List<Rule> rules, Duration grace, Duration punctuateInterval, AlertSink sink, Redactor redactor,
+            String traceUrl) {
         rules.forEach(r -> this.rules.put(r.name(), r));
         this.grace = grace;
         this.punctuateInterval = punctuateInterval;
         this.sink = sink;
         this.redactor = redactor;
+        this.traceUrl = traceUrl;
     }
 
-    /** The processor with its stores, for {@code KStream#process}. */
+    /** The processor with its stores, for {@code KStream#process}; exemplar links from {@code traceUrl} (null: none). */
     public static ProcessorSupplier<String, WindowPartial, String, String> supplier(List<Rule> rules, Duration grace,
-            Duration punctuateInterval, AlertSink sink, Redactor redactor) {
+            Duration punctuateInterval, AlertSink sink, Redactor redactor, String traceUrl) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, WindowPartial, String, String> get() {
-                return new WindowJudge(rules, grace, punctuateInterval, sink, redactor);
+                return new WindowJudge(rules, grace, punctuateInterval, sink, redactor, traceUrl);
             }
 
             @Override
@@ -229,7 +233,7 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
 
     private void publish(Alert raw, long now) {
         Alert alert = raw.withLabels(redactor.redactLabels(raw.labels()));
-        context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert), now));
+        context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert, traceUrl), now));
         if (sink != null) {
             sink.publish(alert);
         }

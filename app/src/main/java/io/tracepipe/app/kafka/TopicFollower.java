@@ -1,4 +1,4 @@
-package io.tracepipe.app.cli;
+package io.tracepipe.app.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,18 +12,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Follows one topic with a read_committed consumer of its own and hands each record on, until stopped. */
-final class TopicFollower implements Runnable {
+/**
+ * Follows one topic with a read_committed consumer of its own (a fresh group, nothing committed)
+ * and hands each record on, until stopped; a consumer that fails stops with a warning.
+ */
+public final class TopicFollower implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+
     private final Map<String, Object> clientProperties;
     private final String topic;
     private final boolean fromBeginning;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private long handled;
 
-    TopicFollower(Map<String, Object> clientProperties, String topic, boolean fromBeginning, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    /** @param fromBeginning read the records already there, or only those that come from now on */
+    public TopicFollower(Map<String, Object> clientProperties, String topic, boolean fromBeginning, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         this.clientProperties = clientProperties;
         this.topic = topic;
         this.fromBeginning = fromBeginning;
@@ -43,23 +50,21 @@ final class TopicFollower implements Runnable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(200))) {
                     handler.accept(rec);
-                    handled++;
                 }
             }
         } catch (WakeupException | InterruptException e) {
             // stopping
+        } catch (RuntimeException e) {
+            LOG.warn("following topic {} stopped: {}", topic, e.toString());
         }
     }
 
-    void stop() {
+    /** Stops the consumer; {@link #run()} returns soon after. */
+    public void stop() {
         running.set(false);
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-    }
-
-    long handled() {
-        return handled;
     }
 }
