@@ -197,6 +197,8 @@ public final class EndToEndBench {
                     counter.traces(), counter.lateParts(), secs, gap.toMillis(), rate, cpuSecs, cpuSecs * 1e6 / spans, streamCpuSecs,
                     streamCpuSecs * 1e6 / spans);
             log("%s", ThreadCpu.snapshot().since(threads0, 12));
+            log("late parts by cause: %s", Harness.pipelineCounters(runner, "tracepipe_late_parts_total",
+                    "tracepipe_lag_bound_completions_total", "tracepipe_redecided_traces_total"));
             profiler.stop();
             long peakRss = Harness.peakRssMb();
             double stateMb = Harness.diskBytes(state) / 1e6;

@@ -135,6 +135,26 @@ final class Harness {
     }
 
     /**
+     * The pipeline's counters whose names start with one of {@code prefixes}, as its {@code /metrics}
+     * shows them (e.g. why traces got late parts), one string; empty when it does not answer.
+     */
+    static String pipelineCounters(io.tracepipe.app.kafka.PipelineRunner runner, String... prefixes) {
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + runner.httpPort() + "/metrics");
+        try {
+            String text = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return java.util.Arrays.stream(text.split("\n"))
+                    .filter(line -> java.util.Arrays.stream(prefixes).anyMatch(line::startsWith))
+                    .collect(java.util.stream.Collectors.joining(", "));
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /**
      * Waits until the pipeline has assembled {@code spans} spans (its {@code tracepipe_spans_assembled_total},
      * read from its {@code /metrics}); returns {@link System#nanoTime()} then. For runs whose sampling
      * drops traces, where the output topic cannot tell when the input is through.

@@ -31,6 +31,12 @@ public final class PipelineSensors {
     public static final String CAPPED_ATTRIBUTE_VALUES = "explanation-capped-values";
     public static final String SAMPLED_TRACES = "sampled-traces";
     public static final String DROPPED_TRACES = "dropped-traces";
+    /** Late parts, tagged {@code cause} ({@code LateCause}): why the trace had been cut. */
+    public static final String LATE_PARTS = "late-parts";
+    /** Traces completed while the lag bound, not every upstream partition, had moved the watermark past them. */
+    public static final String LAG_BOUND_COMPLETIONS = "lag-bound-completions";
+    /** Traces decided on again, whole, when a late part came; tagged {@code policy} and {@code outcome} (kept, dropped). */
+    public static final String REDECIDED_TRACES = "redecided-traces";
 
     private PipelineSensors() {}
 

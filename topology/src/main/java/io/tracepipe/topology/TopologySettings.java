@@ -40,6 +40,10 @@ public record TopologySettings(
                 AlertingSettings.defaults(AssemblySettings.DEFAULTS.inactivityGap()), SamplingSettings.KEEP_ALL, Redactor.defaults());
     }
 
+    public TopologySettings withPartitions(int inputPartitions) {
+        return new TopologySettings(topics, inputPartitions, encoding, assembly, rules, alerting, sampling, redaction);
+    }
+
     public TopologySettings withAssembly(AssemblySettings settings) {
         return new TopologySettings(topics, partitions, encoding, settings, rules, alerting, sampling, redaction);
     }

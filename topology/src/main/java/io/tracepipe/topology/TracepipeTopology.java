@@ -3,8 +3,9 @@ package io.tracepipe.topology;
 import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
-import io.tracepipe.ingest.FragmentBundle;
-import io.tracepipe.topology.serde.FragmentBundleSerde;
+import io.tracepipe.topology.decode.InputLag;
+import io.tracepipe.topology.decode.SourcedBundle;
+import io.tracepipe.topology.serde.SourcedBundleSerde;
 import io.tracepipe.topology.serde.WindowPartialSerde;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
@@ -65,10 +66,11 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final AlertSink alertSink;
     private final TraceObserver observer;
     private final TraceIndex traceIndex;
+    private final InputLag inputLag;
 
-    /** A topology whose recent-trace index nobody reads (tests, benchmarks). */
+    /** A topology whose recent-trace index nobody reads, without a consumer to ask for input lag (tests, benchmarks). */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
-        this(settings, alertSink, observer, new TraceIndex());
+        this(settings, alertSink, observer, new TraceIndex(), InputLag.QUIET_TIME_ONLY);
     }
 
     /**
@@ -78,6 +80,17 @@ public final class TracepipeTopology implements Supplier<Topology> {
      * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
      */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
+        this(settings, alertSink, observer, traceIndex, InputLag.QUIET_TIME_ONLY);
+    }
+
+    /**
+     * @param inputLag how far the consumer is from the end of each input partition: a quiet partition
+     *     counts as caught up only when read to its end
+     */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex,
+            InputLag inputLag) {
+        this.traceIndex = traceIndex;
+        this.inputLag = inputLag;
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -88,7 +101,6 @@ public final class TracepipeTopology implements Supplier<Topology> {
         this.redactor = settings.redaction();
         this.alertSink = alertSink;
         this.observer = observer;
-        this.traceIndex = traceIndex;
     }
 
     @Override
@@ -98,7 +110,9 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("otlp-spans-source"));
 
         Map<String, KStream<Bytes, Ingested>> decoded = input
-                .process(() -> new DecodeProcessor(encoding, partitions), Named.as("decode"))
+                .process(() -> new DecodeProcessor(encoding, partitions, assembly.idlePartitionTimeout(), assembly.punctuateInterval(),
+                        topics.input(), inputLag),
+                        Named.as("decode"))
                 .split(Named.as(BRANCH_PREFIX))
                 .branch((key, value) -> value instanceof Ingested.DeadLettered, Branched.as(DEAD_LETTERS))
                 .branch((key, value) -> ((Ingested.Fragments) value).local(), Branched.as(LOCAL_FRAGMENTS))
@@ -109,19 +123,19 @@ public final class TracepipeTopology implements Supplier<Topology> {
                 .to(topics.deadLetter(), Produced.with(Serdes.Bytes(), Serdes.ByteArray()).withName("dead-letter-sink"));
 
         // One record per input record and destination partition, not one per trace: see FragmentBundle.
-        KStream<Bytes, FragmentBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
+        KStream<Bytes, SourcedBundle> repartitioned = decoded.get(BRANCH_PREFIX + FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("fragment-bundle"))
-                .repartition(Repartitioned.with(Serdes.Bytes(), new FragmentBundleSerde()).withName(Topics.SPANS_BY_TRACE)
+                .repartition(Repartitioned.with(Serdes.Bytes(), new SourcedBundleSerde()).withName(Topics.SPANS_BY_TRACE)
                         .withNumberOfPartitions(partitions).withStreamPartitioner(TracePartitions.partitioner()));
         // Fragments already on their trace's partition (trace-keyed input) skip the topic: the assembler reads both,
         // so decoding and assembly are one sub-topology whose task p reads partition p of the input and of the
         // repartition topic (the two have the same partition count).
-        KStream<Bytes, FragmentBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
+        KStream<Bytes, SourcedBundle> bundles = decoded.get(BRANCH_PREFIX + LOCAL_FRAGMENTS)
                 .mapValues(value -> ((Ingested.Fragments) value).bundle(), Named.as("local-fragment-bundle"))
                 .merge(repartitioned, Named.as("all-fragment-bundles"));
 
         KStream<String, AssemblerOutput> traces = bundles
-                .process(TraceAssembler.supplier(assembly), Named.as("assemble-traces"))
+                .process(TraceAssembler.supplier(assembly, partitions), Named.as("assemble-traces"))
                 .peek((traceId, output) -> {
                     if (output instanceof AssembledTrace trace) {
                         observer.observe(trace);

@@ -12,6 +12,10 @@ import io.tracepipe.ingest.Ids;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.assembly.TraceAssembler;
 import io.tracepipe.topology.decode.DeadLetterHeaders;
+import io.tracepipe.topology.decode.SourcedBundle;
+import io.tracepipe.topology.serde.SourcedBundleSerde;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,23 +52,36 @@ class TracepipeTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
+    private TestInputTopic<Bytes, SourcedBundle> repartitionIn;
+    private int upstream;
+    private Duration elapsed = Duration.ZERO;
     private TestOutputTopic<String, byte[]> sampled;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     private void start(AssemblySettings settings) {
+        start(config(settings));
+    }
+
+    private void start(TopologySettings config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new TracepipeTopology(config(settings), null, TraceObserver.NONE).get(), props, T0);
+        driver = new TopologyTestDriver(new TracepipeTopology(config, null, TraceObserver.NONE).get(), props, T0);
+        upstream = config.partitions();
+        repartitionIn = driver.createInputTopic("tracepipe-test-" + Topics.SPANS_BY_TRACE + "-repartition", new BytesSerializer(),
+                new SourcedBundleSerde().serializer(), T0, Duration.ZERO);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEFAULT_DEAD_LETTER, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The defaults (keep every trace, shipped masks) with these assembly settings and no rules. */
+    /**
+     * The defaults (keep every trace, shipped masks) with these assembly settings and no rules, on one
+     * input partition: the test driver reads one, so its decoder is the only upstream partition.
+     */
     private static TopologySettings config(AssemblySettings settings) {
-        return TopologySettings.defaults().withAssembly(settings).withRules(List.of());
+        return TopologySettings.defaults().withPartitions(1).withAssembly(settings).withRules(List.of());
     }
 
     @AfterEach
@@ -147,10 +164,9 @@ class TracepipeTopologyTest {
     @Test
     void aLaggingPipelineSeesTheGapsTheSpansHadInKafka() throws Exception {
         start(SETTINGS);
-        // The pipeline is 30 s behind its input and reads it at a tenth of the rate it was written:
-        // 15 s of processing cover 1.5 s of input, so the two spans of trace 1 are 15 s apart on the
-        // wall clock but 1.6 s apart in Kafka. Other traces' records keep arriving in between.
-        advanceWallClockOnly(Duration.ofSeconds(30));
+        // The pipeline reads its input at a tenth of the rate it was written: 15 s of processing cover
+        // 1.5 s of input, so the two spans of trace 1 are 15 s apart on the wall clock but 1.6 s apart
+        // in Kafka. Other traces' records keep arriving in between.
         input.pipeInput(record("frontend", span(1, 0)), T0);
         for (int i = 1; i <= 15; i++) {
             advanceWallClockOnly(Duration.ofSeconds(1));
@@ -205,16 +221,17 @@ class TracepipeTopologyTest {
             input.pipeInput(record("frontend", span(1, s)));
             advance(Duration.ofSeconds(5));
         }
-        // first span at 0 s, max duration 60 s: the trace is cut at 60 s with the 12 spans sent by then
+        // first span at 0 s, max duration 60 s: the trace is cut when the watermark reaches 60 s, which the
+        // record of 60 s brings, with the 13 spans sent by then
         List<TestRecord<String, byte[]>> out = sampled.readRecordsToList();
         assertThat(out).hasSize(1);
-        assertThat(spans(TracesData.parseFrom(out.get(0).value()))).hasSize(12);
+        assertThat(spans(TracesData.parseFrom(out.get(0).value()))).hasSize(13);
         assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_COMPLETION)).isEqualTo("max_duration");
         assertThat(header(out.get(0).headers(), TraceAssembler.HEADER_TRUNCATED)).isEqualTo("true");
 
         advance(Duration.ofSeconds(11));
         TestRecord<String, byte[]> rest = sampled.readRecord();
-        assertThat(spans(TracesData.parseFrom(rest.value()))).hasSize(2);
+        assertThat(spans(TracesData.parseFrom(rest.value()))).hasSize(1);
         assertThat(header(rest.headers(), TraceAssembler.HEADER_LATE)).isEqualTo("true");
         assertThat(header(rest.headers(), TraceAssembler.HEADER_PART)).isEqualTo("2");
     }
@@ -338,7 +355,7 @@ class TracepipeTopologyTest {
 
     @Test
     void fragmentsOnTheirTracesPartitionSkipTheRepartitionTopicAndEverySpanComesOutOnce() throws Exception {
-        start(SETTINGS);
+        start(config(SETTINGS).withPartitions(TopologySettings.defaults().partitions()));
         // The test driver reads every input record from partition 0: traces whose partition is 0 are local there.
         List<Integer> local = new ArrayList<>();
         List<Integer> remote = new ArrayList<>();
@@ -373,7 +390,7 @@ class TracepipeTopologyTest {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         int travelledFragments = 0;
         for (byte[] bundle : repartition.readValuesToList()) {
-            travelledFragments += new io.tracepipe.topology.serde.FragmentBundleSerde().deserializer().deserialize("t", bundle).fragments().size();
+            travelledFragments += new SourcedBundleSerde().deserializer().deserialize("t", bundle).fragments().size();
         }
         assertThat(travelledFragments).isEqualTo(10 + 10);
     }
@@ -382,10 +399,19 @@ class TracepipeTopologyTest {
         return HeaderValues.text(headers, name);
     }
 
-    /** Moves the wall clock and the input's record time together, as for a pipeline that keeps up with its input. */
+    /**
+     * Moves the wall clock and the input's record time together, as for a pipeline that keeps up with
+     * its input. The test driver decodes input partition 0 only; the decoders of the other partitions
+     * (none unless a test has more) report that theirs are quiet, as their progress marks would.
+     */
     private void advance(Duration d) {
         input.advanceTime(d);
         driver.advanceWallClockTime(d);
+        elapsed = elapsed.plus(d);
+        for (int q = 1; q < upstream; q++) {
+            long now = T0.toEpochMilli() + elapsed.toMillis();
+            repartitionIn.pipeInput(Bytes.wrap(new byte[4]), SourcedBundle.mark(q, now), now);
+        }
     }
 
     private static ByteString traceId(int n) {

@@ -105,7 +105,7 @@ public final class ConfigLoader {
                 text("kafka.application-id", "tracepipe"),
                 value("kafka.processing-guarantee", "exactly_once_v2", s -> Scalars.choice(s, GUARANTEES)),
                 text("kafka.state-dir", "tracepipe-data/state"),
-                text("kafka.group-instance-id", null),
+                text("kafka.group-instance-id", "auto"),
                 integer("kafka.rocksdb-memory-mb", 256, 0, 1_000_000),
                 passthrough(KAFKA_PROPERTIES));
 
@@ -128,6 +128,8 @@ public final class ConfigLoader {
         int maxSpans = integer("assembly.max-spans-per-trace", d.maxSpansPerTrace(), 1, Integer.MAX_VALUE);
         Duration lateMemory = duration("assembly.late-span-memory", d.lateSpanMemory());
         Duration punctuate = duration("assembly.punctuate-interval", d.punctuateInterval());
+        Duration idlePartition = duration("assembly.idle-partition-timeout", gap);
+        Duration maxLag = duration("assembly.max-partition-lag", AssemblySettings.DEFAULT_MAX_PARTITION_LAG);
         if (maxDuration.compareTo(gap) < 0) {
             report("assembly.max-trace-duration", "must not be shorter than assembly.inactivity-gap ("
                     + Durations.format(gap) + ")");
@@ -149,7 +151,7 @@ public final class ConfigLoader {
         rejectUnknownKeys();
         problems.throwIfAny(what);
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
-                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate), rules, alerting, sampling, redactor, http);
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate, idlePartition, maxLag), rules, alerting, sampling, redactor, http);
     }
 
     /** The {@code rules:} list, or the shipped rules when the key is absent. */

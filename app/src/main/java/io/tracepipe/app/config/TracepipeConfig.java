@@ -50,7 +50,8 @@ public record TracepipeConfig(
             int rocksDbMemoryMb,
             Map<String, String> properties) {
         /**
-         * @param groupInstanceId static group membership (e.g. the pod name), or null
+         * @param groupInstanceId static group membership: an id (e.g. the pod name), {@code auto} (kept in the state
+         *     directory, see {@code GroupInstanceId}), or {@code none}/null for dynamic membership
          * @param rocksDbMemoryMb off-heap memory shared by all RocksDB stores; 0 keeps Kafka Streams' per-store defaults
          */
         public KafkaSettings {
@@ -59,6 +60,11 @@ public record TracepipeConfig(
 
         public KafkaSettings withBootstrapServers(String servers) {
             return new KafkaSettings(servers, applicationId, processingGuarantee, stateDir, groupInstanceId, rocksDbMemoryMb, properties);
+        }
+
+        /** These settings with the group instance id resolved ({@code auto} made concrete, {@code none} as null). */
+        public KafkaSettings withGroupInstanceId(String id) {
+            return new KafkaSettings(bootstrapServers, applicationId, processingGuarantee, stateDir, id, rocksDbMemoryMb, properties);
         }
 
         public KafkaSettings withStateDir(String dir) {

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -82,7 +83,10 @@ public final class PipelineRunner implements AutoCloseable {
         // HTTP first, so that its port is known before the topology is built; /readyz says no until the client exists.
         AtomicReference<StreamsReadiness> readiness = new AtomicReference<>();
         HttpEndpoint http = startHttp(configured.http().port(), registry, () -> readiness.get() != null && readiness.get().isReady());
-        TracepipeConfig config = configured.withPartitions(inputPartitions);
+        TracepipeConfig partitioned = configured.withPartitions(inputPartitions);
+        String groupInstanceId = GroupInstanceId.resolve(partitioned.kafka().groupInstanceId(), Path.of(partitioned.kafka().stateDir()));
+        TracepipeConfig config = partitioned.withKafka(partitioned.kafka().withGroupInstanceId(groupInstanceId));
+        LOG.info("consumer group membership: {}", groupInstanceId == null ? "dynamic" : "static, group.instance.id " + groupInstanceId);
         if (http != null && ownTraceUrl != null) {
             config = config.withAlerting(config.alerting().withTraceUrl(ownTraceUrl.apply(http.port())));
         }
@@ -112,10 +116,14 @@ public final class PipelineRunner implements AutoCloseable {
         AlertSink alertSink = alertmanagerSink(config);
         TraceMetrics traceMetrics = new TraceMetrics(registry, config.http().maxSeries());
         TraceIndex traceIndex = new TraceIndex();
-        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex).get();
+        // The consumers' lag tells a quiet input partition that is read to its end from one whose records wait on the broker.
+        AtomicReference<KafkaStreams> client = new AtomicReference<>();
+        ConsumerLag inputLag = new ConsumerLag(() -> client.get() == null ? null : client.get().metrics());
+        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex, inputLag).get();
         LOG.info("topology:\n{}", topology.describe());
         Properties streamsProperties = StreamsProperties.streams(config);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
+        client.set(streams);
         registry.register(new StreamsMetricsCollector(streams::metrics));
         JvmMetrics.builder().register(registry);
         readiness.set(StreamsReadiness.of(streams, streamsProperties));

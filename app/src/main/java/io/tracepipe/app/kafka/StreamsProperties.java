@@ -22,6 +22,10 @@ public final class StreamsProperties {
 
     private StreamsProperties() {}
 
+    /**
+     * The Streams properties; a {@code kafka.group-instance-id} of {@code auto} must have been resolved
+     * ({@link GroupInstanceId#resolve}, as {@link PipelineRunner} does) to become {@code group.instance.id}.
+     */
     public static Properties streams(TracepipeConfig config) {
         TracepipeConfig.KafkaSettings kafka = config.kafka();
         Properties p = new Properties();
@@ -36,9 +40,11 @@ public final class StreamsProperties {
             p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
             p.put(BoundedRocksDbMemory.MEMORY_BYTES, Long.toString(kafka.rocksDbMemoryMb() * 1024L * 1024L));
         }
-        if (kafka.groupInstanceId() != null) {
-            // static membership: a restarted instance gets its partitions back without a rebalance
-            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.groupInstanceId());
+        String groupInstanceId = kafka.groupInstanceId();
+        if (GroupInstanceId.isConcrete(groupInstanceId)) {
+            // static membership: a restarted instance gets its partitions back without a rebalance,
+            // without waiting for the session of the member it replaces to expire
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
         }
         producerDefault(p, kafka.properties(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
         // Spans compress well (the same attribute keys and resources over and over): lz4 cuts the

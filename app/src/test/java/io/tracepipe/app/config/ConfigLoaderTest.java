@@ -28,6 +28,17 @@ class ConfigLoaderTest {
         assertThat(c.assembly().inactivityGap()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.assembly().maxTraceDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.assembly().maxSpansPerTrace()).isEqualTo(10_000);
+        assertThat(c.assembly().idlePartitionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.assembly().maxPartitionLag()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.kafka().groupInstanceId()).isEqualTo("auto");
+    }
+
+    @Test
+    void aQuietPartitionIsWaitedForOneGapUnlessSaidOtherwise() {
+        assertThat(parse("assembly:\n  inactivity-gap: 3s\n").assembly().idlePartitionTimeout()).isEqualTo(Duration.ofSeconds(3));
+        TracepipeConfig c = parse("assembly:\n  idle-partition-timeout: 1s\n  max-partition-lag: 90s\n");
+        assertThat(c.assembly().idlePartitionTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.assembly().maxPartitionLag()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test

@@ -28,6 +28,7 @@ final class PipelineProcess implements AutoCloseable {
     private final Process process;
     private final CountDownLatch running = new CountDownLatch(1);
     private final List<String> log = new ArrayList<>();
+    private volatile Instant runningAt;
 
     private PipelineProcess(Process process) {
         this.process = process;
@@ -64,6 +65,11 @@ final class PipelineProcess implements AutoCloseable {
         if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("pipeline process not RUNNING within " + timeout + "; its log:\n" + log());
         }
+    }
+
+    /** When the process first logged RUNNING (as this test read it), or null. */
+    Instant runningAt() {
+        return runningAt;
     }
 
     /** SIGKILL: no shutdown hook, no commit, no clean close. */
@@ -130,6 +136,9 @@ final class PipelineProcess implements AutoCloseable {
                     log.add(line);
                 }
                 if (line.contains(RUNNING)) {
+                    if (runningAt == null) {
+                        runningAt = Instant.now();
+                    }
                     running.countDown();
                 }
             }

@@ -1,6 +1,7 @@
 package io.tracepipe.app.it;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.tracepipe.ingest.Ids;
 import io.tracepipe.devkit.generator.FaultInjector;
 import io.tracepipe.devkit.generator.FaultSchedule;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ final class Traffic implements AutoCloseable {
     private final SpanPublisher publisher;
     private final TrafficPump pump;
     private final Set<String> spans = new HashSet<>();
+    private final Map<String, SentTrace> traces = new HashMap<>();
     private final List<Pending> pending = new ArrayList<>();
     private int published;
     private int unacknowledgedRecords;
@@ -41,18 +44,36 @@ final class Traffic implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private boolean stamped;
 
-    private Traffic(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults) {
+    private Traffic(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults, Instant start) {
         this.publisher = new SpanPublisher(clientProperties, topic);
-        this.pump = new TrafficPump(settings, new FaultInjector(), faults, Instant.now());
+        this.pump = new TrafficPump(settings, new FaultInjector(), faults, start);
         this.thread = new Thread(this::run, "it-traffic");
         thread.setDaemon(true);
     }
 
     /** Starts publishing {@code settings}' traffic (rate, mix) with the fault schedule, until {@link #stop()}. */
     static Traffic start(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults) {
-        Traffic traffic = new Traffic(clientProperties, topic, settings, faults);
+        Traffic traffic = new Traffic(clientProperties, topic, settings, faults, Instant.now());
         traffic.thread.start();
+        return traffic;
+    }
+
+    /**
+     * Writes the traffic of {@code from} to {@code to} at once, each record with the timestamp of its
+     * export ({@link OtlpRecord#exportedAt()}), as if a Collector had written it over that time while
+     * nothing read the topic; then {@link #stop()} waits for the acknowledgements.
+     */
+    static Traffic backlog(Map<String, Object> clientProperties, String topic, GeneratorSettings settings, FaultSchedule faults,
+            Instant from, Instant to) throws Exception {
+        Traffic traffic = new Traffic(clientProperties, topic, settings, faults, from);
+        traffic.stamped = true;
+        for (Instant t = from; t.isBefore(to); t = t.plus(TICK)) {
+            traffic.publish(traffic.pump.advanceTo(t));
+        }
+        traffic.publish(traffic.pump.drain());
+        traffic.publisher.flush();
         return traffic;
     }
 
@@ -71,13 +92,16 @@ final class Traffic implements AutoCloseable {
 
     private void publish(Iterable<OtlpRecord> records) throws Exception {
         for (OtlpRecord r : records) {
-            Future<RecordMetadata> ack = publisher.publish(r);
+            Future<RecordMetadata> ack = stamped ? publisher.publishAt(r, r.exportedAt()) : publisher.publish(r);
             List<String> keys = new ArrayList<>();
+            List<Span> sentSpans = new ArrayList<>();
             ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(r.value());
-            req.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s ->
-                    keys.add(Ids.toHex(s.getSpanId().toByteArray()) + "@" + Ids.toHex(s.getTraceId().toByteArray())))));
+            req.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> {
+                keys.add(Ids.toHex(s.getSpanId().toByteArray()) + "@" + Ids.toHex(s.getTraceId().toByteArray()));
+                sentSpans.add(s);
+            })));
             synchronized (spans) {
-                pending.add(new Pending(ack, keys));
+                pending.add(new Pending(ack, keys, sentSpans));
                 published += keys.size();
             }
         }
@@ -93,7 +117,9 @@ final class Traffic implements AutoCloseable {
     /** Stops, publishes the spans still waiting, waits until every send is answered; every span the broker acknowledged. */
     Set<String> stop() throws InterruptedException {
         stopping = true;
-        thread.join(Duration.ofMinutes(3).toMillis());
+        if (thread.isAlive()) {
+            thread.join(Duration.ofMinutes(3).toMillis());
+        }
         if (failure.get() != null) {
             throw new AssertionError("publishing the traffic failed", failure.get());
         }
@@ -102,6 +128,9 @@ final class Traffic implements AutoCloseable {
                 try {
                     p.ack.get();
                     spans.addAll(p.keys);
+                    for (Span span : p.spans) {
+                        traces.computeIfAbsent(Ids.toHex(span.getTraceId().toByteArray()), SentTrace::new).add(span);
+                    }
                 } catch (ExecutionException notInKafka) {
                     if (unacknowledgedRecords == 0) {
                         firstSendFailure = " (" + notInKafka.getCause() + ")";
@@ -122,7 +151,14 @@ final class Traffic implements AutoCloseable {
         }
     }
 
-    private record Pending(Future<RecordMetadata> ack, List<String> keys) {}
+    /** After {@link #stop()}: every trace of which the broker acknowledged spans, by lowercase hex id. */
+    Map<String, SentTrace> traces() {
+        synchronized (spans) {
+            return Map.copyOf(traces);
+        }
+    }
+
+    private record Pending(Future<RecordMetadata> ack, List<String> keys, List<Span> spans) {}
 
     @Override
     public void close() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.tracepipe.devkit.kafka;
 
 import io.tracepipe.devkit.generator.OtlpRecord;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,16 @@ public final class SpanPublisher implements AutoCloseable {
     public Future<RecordMetadata> publish(OtlpRecord record) {
         spans += record.spanCount();
         return send(record.value());
+    }
+
+    /**
+     * Publishes with the record timestamp {@code timestamp} instead of the producer's clock: for
+     * traffic generated ahead of time that must look as if it had been written as it happened.
+     */
+    public Future<RecordMetadata> publishAt(OtlpRecord record, Instant timestamp) {
+        spans += record.spanCount();
+        int partition = (int) (sent++ % partitions);
+        return producer.send(new ProducerRecord<>(topic, partition, timestamp.toEpochMilli(), null, record.value()));
     }
 
     /** Sends raw bytes as they are (for garbage and hand-made records). */

@@ -21,6 +21,7 @@ public final class AssembledTrace implements AssemblerOutput {
     private final long firstArrivalMs;
     private final long completedAtMs;
     private TracesData parsed;
+    private byte[] wholeTrace;
 
     /**
      * @param tracesData the spans as serialized TracesData
@@ -44,6 +45,24 @@ public final class AssembledTrace implements AssemblerOutput {
             long firstArrivalMs, long completedAtMs) {
         this(traceId, data.toByteArray(), spanCount, duplicateSpans, part, completion, firstArrivalMs, completedAtMs);
         this.parsed = data;
+    }
+
+    /**
+     * This late part together with the whole trace it belongs to, as serialized TracesData: the
+     * assembler hands it along when the trace was not kept, so sampling can decide again on every
+     * span. The part itself is still what metrics and rules see.
+     */
+    AssembledTrace withWholeTrace(byte[] wholeTraceData) {
+        AssembledTrace copy = new AssembledTrace(traceId, tracesData, spanCount, duplicateSpans, part, completion, firstArrivalMs,
+                completedAtMs);
+        copy.parsed = parsed;
+        copy.wholeTrace = wholeTraceData;
+        return copy;
+    }
+
+    /** The whole trace of a late part whose trace was not kept (earlier parts and this one), or null. */
+    public byte[] wholeTrace() {
+        return wholeTrace;
     }
 
     public byte[] traceId() {

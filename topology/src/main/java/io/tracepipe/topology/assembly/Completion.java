@@ -2,7 +2,7 @@ package io.tracepipe.topology.assembly;
 
 import java.util.Locale;
 
-/** Why a trace (or a part of it) was emitted. */
+/** Why a trace (or a part of it) was emitted. Kept in the meta store by ordinal: add new values at the end. */
 public enum Completion {
     /** No span arrived for the inactivity gap. */
     INACTIVITY,

@@ -3,18 +3,25 @@ package io.tracepipe.topology.assembly;
 import io.tracepipe.sampling.SamplingDecision;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link TraceMeta} for the assembler's metadata store: fixed fields, then the
- * sampling decision, if any (a keep byte, then the deciding policy's name in UTF-8).
+ * Binary form of {@link TraceMeta} for the assembler's metadata store: fixed fields, how the last
+ * part was completed, where the earlier parts are stored, then the sampling decision, if any (a keep
+ * byte, then the deciding policy's name in UTF-8). Version 2 records (without completion and
+ * earlier parts), as an older tracepipe wrote them to the changelog, are still read.
  */
 public final class TraceMetaSerde implements Serde<TraceMeta> {
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_PARTS = 2;
     private static final int FIXED = 1 + 1 + Integer.BYTES + 4 * Long.BYTES + 2 * Integer.BYTES;
+    private static final int PART = Long.BYTES + Integer.BYTES;
+    private static final byte NOT_COMPLETED = -1;
     private static final byte KEEP = 1;
     private static final byte DROP = 0;
 
@@ -25,10 +32,16 @@ public final class TraceMetaSerde implements Serde<TraceMeta> {
                 return null;
             }
             byte[] decision = encode(m.samplingDecision());
-            return ByteBuffer.allocate(FIXED + decision.length)
+            ByteBuffer out = ByteBuffer.allocate(FIXED + 2 + Integer.BYTES + m.earlierParts().size() * PART + decision.length)
                     .put(VERSION).put((byte) (m.open() ? 1 : 0)).putInt(m.part())
                     .putLong(m.firstArrivalMs()).putLong(m.lastArrivalMs()).putLong(m.windowTimestampMs())
-                    .putInt(m.spanCount()).putInt(m.fragmentCount()).putLong(m.emittedAtMs()).put(decision).array();
+                    .putInt(m.spanCount()).putInt(m.fragmentCount()).putLong(m.emittedAtMs())
+                    .put(m.completion() == null ? NOT_COMPLETED : (byte) m.completion().ordinal())
+                    .put((byte) (m.completedByLagBound() ? 1 : 0)).putInt(m.earlierParts().size());
+            for (TraceMeta.StoredPart p : m.earlierParts()) {
+                out.putLong(p.windowTimestampMs()).putInt(p.fragmentCount());
+            }
+            return out.put(decision).array();
         };
     }
 
@@ -38,7 +51,7 @@ public final class TraceMetaSerde implements Serde<TraceMeta> {
             if (bytes == null) {
                 return null;
             }
-            if (bytes.length < FIXED || bytes[0] != VERSION) {
+            if (bytes.length < FIXED || bytes[0] != VERSION && bytes[0] != VERSION_WITHOUT_PARTS) {
                 throw new SerializationException("not a trace meta record (" + bytes.length + " bytes)");
             }
             ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
@@ -50,12 +63,24 @@ public final class TraceMetaSerde implements Serde<TraceMeta> {
             int spans = b.getInt();
             int fragments = b.getInt();
             long emittedAt = b.getLong();
+            Completion completion = null;
+            boolean byLagBound = false;
+            List<TraceMeta.StoredPart> earlier = new ArrayList<>();
+            if (bytes[0] == VERSION) {
+                byte how = b.get();
+                completion = how == NOT_COMPLETED ? null : Completion.values()[how];
+                byLagBound = b.get() == 1;
+                int parts = b.getInt();
+                for (int i = 0; i < parts; i++) {
+                    earlier.add(new TraceMeta.StoredPart(b.getLong(), b.getInt()));
+                }
+            }
             SamplingDecision decision = null;
             if (b.hasRemaining()) {
                 boolean keep = b.get() == KEEP;
                 decision = new SamplingDecision(keep, StandardCharsets.UTF_8.decode(b).toString());
             }
-            return new TraceMeta(open, part, first, last, windowTs, spans, fragments, emittedAt, decision);
+            return new TraceMeta(open, part, first, last, windowTs, spans, fragments, emittedAt, decision, completion, byLagBound, earlier);
         };
     }
 

@@ -56,7 +56,7 @@ class TraceQueriesTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        TopologySettings settings = TopologySettings.defaults().withAssembly(SETTINGS).withRules(List.of());
+        TopologySettings settings = TopologySettings.defaults().withPartitions(1).withAssembly(SETTINGS).withRules(List.of());
         driver = new TopologyTestDriver(new TracepipeTopology(settings, null, TraceObserver.NONE, index).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         sampled = driver.createOutputTopic(Topics.DEFAULT_SAMPLED_TRACES, new StringDeserializer(), new ByteArrayDeserializer());

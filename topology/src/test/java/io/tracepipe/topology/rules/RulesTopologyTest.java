@@ -98,7 +98,7 @@ class RulesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(
-                new TracepipeTopology(TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING)
+                new TracepipeTopology(TopologySettings.defaults().withPartitions(1).withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING)
                         .withSampling(sampling), sink, TraceObserver.NONE).get(), props, T0);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
         alerts = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());

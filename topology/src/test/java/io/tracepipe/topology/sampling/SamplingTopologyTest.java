@@ -78,7 +78,8 @@ class SamplingTopologyTest {
     }
 
     private static TopologySettings config(String policies, Redactor redactor) {
-        return TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(List.of())
+        // The test driver has one input partition, so one upstream partition: its own decoder's.
+        return TopologySettings.defaults().withPartitions(1).withAssembly(ASSEMBLY).withRules(List.of())
                 .withSampling(new SamplingSettings(SamplingPoliciesParser.readDocument(policies)))
                 .withRedaction(redactor);
     }
@@ -162,7 +163,7 @@ class SamplingTopologyTest {
     }
 
     @Test
-    void lateSpansFollowTheDecisionTakenForTheirTrace() throws Exception {
+    void aKeptTracesLatePartIsKeptAndADroppedOnesIsDecidedAgainOnTheWholeTrace() throws Exception {
         start(config(POLICIES, Redactor.none()));
         List<OtlpRecord> records = Workload.generate(GeneratorSettings.defaults(5).withNaturalFailureRate(0), 300, T0);
         Map<String, Set<Span>> generated = spansByTrace(records);
@@ -173,8 +174,8 @@ class SamplingTopologyTest {
         String kept = keptBy.keySet().iterator().next();
         String dropped = generated.keySet().stream().filter(t -> !keptBy.containsKey(t)).findFirst().orElseThrow();
 
-        input.pipeInput(lateSpan(kept));
-        input.pipeInput(lateSpan(dropped));
+        input.pipeInput(lateSpan(kept, generated.get(kept)));
+        input.pipeInput(lateSpan(dropped, generated.get(dropped)));
         advance(Duration.ofSeconds(10));
 
         List<TestRecord<String, byte[]>> late = sampled.readRecordsToList();
@@ -234,11 +235,12 @@ class SamplingTopologyTest {
                 .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
     }
 
-    /** A span arriving after its trace was emitted. */
-    private static byte[] lateSpan(String traceIdHex) {
+    /** A span of 1 µs at the start of its trace, arriving after the trace was emitted. */
+    private static byte[] lateSpan(String traceIdHex, Set<Span> trace) {
+        long start = trace.stream().mapToLong(Span::getStartTimeUnixNano).min().orElseThrow();
         Span span = Span.newBuilder().setTraceId(ByteString.copyFrom(Ids.fromHex(traceIdHex)))
                 .setSpanId(ByteString.copyFrom(new byte[] {7, 7, 7, 7, 7, 7, 7, 7}))
-                .setName("late work").setStartTimeUnixNano(1).setEndTimeUnixNano(2).build();
+                .setName("late work").setStartTimeUnixNano(start).setEndTimeUnixNano(start + 1_000).build();
         return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
                 .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
     }
