@@ -161,7 +161,8 @@ public final class ExplanationAccuracyBench {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-explain-bench");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        TopologySettings settings = TopologySettings.defaults().withRules(rules)
+        // the test driver has one input partition, so the assembler waits for one upstream partition's position
+        TopologySettings settings = TopologySettings.defaults().withPartitions(1).withRules(rules)
                 .withAssembly(new AssemblySettings(Duration.ofSeconds(2), Duration.ofMinutes(1), 10_000, Duration.ofMinutes(5), STEP))
                 .withAlerting(new AlertingSettings(Duration.ofSeconds(5), Duration.ofMillis(500), null));
         FaultSchedule schedule = fault == null ? FaultSchedule.NONE

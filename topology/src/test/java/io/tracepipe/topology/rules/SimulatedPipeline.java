@@ -47,7 +47,9 @@ final class SimulatedPipeline implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tracepipe-simulated");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        TopologySettings settings = TopologySettings.defaults().withAssembly(ASSEMBLY).withRules(rules).withAlerting(ALERTING);
+        // the test driver has one input partition, so the assembler waits for one upstream partition's position
+        TopologySettings settings = TopologySettings.defaults().withPartitions(1).withAssembly(ASSEMBLY).withRules(rules)
+                .withAlerting(ALERTING);
         driver = new TopologyTestDriver(new TracepipeTopology(settings, null, TraceObserver.NONE).get(), props, start);
         input = driver.createInputTopic(Topics.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
         output = driver.createOutputTopic(Topics.DEFAULT_ALERTS, new StringDeserializer(), new StringDeserializer());
