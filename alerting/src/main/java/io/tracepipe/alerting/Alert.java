@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param baseline the learned baseline the window was judged against, or null for static rules
  * @param exemplars trace ids (lowercase hex) of the worst traces of the window
  * @param culprit the likeliest service/operation at fault, or null when unknown
+ * @param explanation what the window's bad spans have in common (suspects, attribute values), or null
  * @param startsAt when the problem began: the start of the first breaching window of the run
  * @param endsAt when it ended (resolved alerts only); null while firing
  */
@@ -39,6 +40,7 @@ public record Alert(
         Window window,
         List<String> exemplars,
         Culprit culprit,
+        Explanation explanation,
         Instant startsAt,
         Instant endsAt) {
 
@@ -66,7 +68,13 @@ public record Alert(
      */
     public Alert withLabels(Map<String, String> newLabels) {
         return new Alert(fingerprint, status, rule, severity, newLabels, annotations, observed, threshold, baseline, window,
-                exemplars, culprit, startsAt, endsAt);
+                exemplars, culprit, explanation, startsAt, endsAt);
+    }
+
+    /** This alert with another explanation (e.g. its attribute values redacted); every other component is kept. */
+    public Alert withExplanation(Explanation newExplanation) {
+        return new Alert(fingerprint, status, rule, severity, labels, annotations, observed, threshold, baseline, window,
+                exemplars, culprit, newExplanation, startsAt, endsAt);
     }
 
     /** The numbers of the window: the value the rule looked at, the span count and errors, latency quantiles in seconds (NaN when unknown). */
@@ -88,6 +96,52 @@ public record Alert(
         public Culprit {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(operation, "operation");
+        }
+    }
+
+    /**
+     * What the window's bad spans have in common.
+     *
+     * @param kind {@code errors} (bad spans failed) or {@code latency} (bad spans were slow)
+     * @param badSpans how many spans of the window were bad
+     * @param suspects likeliest first; the first is the culprit
+     * @param attributes attribute values over-represented among the bad spans, most first
+     * @param cappedValues attribute values that did not fit the bounded counters
+     */
+    public record Explanation(String kind, long badSpans, List<Suspect> suspects, List<AttributeContrast> attributes,
+            long cappedValues) {
+        /** The kind of an explanation of failed spans. */
+        public static final String ERRORS = "errors";
+        /** The kind of an explanation of slow spans. */
+        public static final String LATENCY = "latency";
+
+        public Explanation {
+            Objects.requireNonNull(kind, "kind");
+            suspects = List.copyOf(suspects);
+            attributes = List.copyOf(attributes);
+        }
+    }
+
+    /**
+     * An operation the window's badness came from.
+     *
+     * @param share of the failures that started here, or of the slow spans' critical-path time spent here
+     * @param count failures that started here, or slow spans whose critical path runs through it
+     * @param normalShare latency: the share learned from normal windows; NaN when unknown or for errors
+     * @param exemplar a trace that shows it (lowercase hex), or null
+     */
+    public record Suspect(String service, String operation, double share, long count, double normalShare, String exemplar) {
+        public Suspect {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(operation, "operation");
+        }
+    }
+
+    /** An attribute value with its share among the bad spans and among the good ones. */
+    public record AttributeContrast(String key, String value, double badShare, double goodShare) {
+        public AttributeContrast {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
         }
     }
 

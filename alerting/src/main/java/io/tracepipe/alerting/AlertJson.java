@@ -105,6 +105,7 @@ public final class AlertJson {
                 writeNumber(json, "share", culprit.share());
                 json.writeEndObject();
             }
+            writeExplanation(json, alert.explanation());
 
             json.writeStringField("startsAt", timestamp(alert.startsAt()));
             if (alert.endsAt() == null) {
@@ -176,6 +177,8 @@ public final class AlertJson {
                 text(culpritNode, "culprit.operation"),
                 number(culpritNode, "culprit.share"));
 
+        Alert.Explanation explanation = explanation(root);
+
         JsonNode endsAtNode = root.get("endsAt");
         Instant endsAt = endsAtNode == null || endsAtNode.isNull() ? null : instant(root, "endsAt");
         return new Alert(
@@ -191,8 +194,88 @@ public final class AlertJson {
                 window,
                 exemplars,
                 culprit,
+                explanation,
                 instant(root, "startsAt"),
                 endsAt);
+    }
+
+    private static void writeExplanation(JsonGenerator json, Alert.Explanation explanation) throws IOException {
+        if (explanation == null) {
+            json.writeNullField("explanation");
+            return;
+        }
+        json.writeObjectFieldStart("explanation");
+        json.writeStringField("kind", explanation.kind());
+        json.writeNumberField("bad_spans", explanation.badSpans());
+        json.writeArrayFieldStart("suspects");
+        for (Alert.Suspect suspect : explanation.suspects()) {
+            json.writeStartObject();
+            json.writeStringField("service", suspect.service());
+            json.writeStringField("operation", suspect.operation());
+            writeNumber(json, "share", suspect.share());
+            json.writeNumberField("count", suspect.count());
+            writeNumber(json, "normal_share", suspect.normalShare());
+            if (suspect.exemplar() == null) {
+                json.writeNullField("exemplar");
+            } else {
+                json.writeStringField("exemplar", suspect.exemplar());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("attributes");
+        for (Alert.AttributeContrast attribute : explanation.attributes()) {
+            json.writeStartObject();
+            json.writeStringField("key", attribute.key());
+            json.writeStringField("value", attribute.value());
+            writeNumber(json, "bad_share", attribute.badShare());
+            writeNumber(json, "good_share", attribute.goodShare());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeNumberField("capped_values", explanation.cappedValues());
+        json.writeEndObject();
+    }
+
+    /** The explanation, or null when the record has none (resolved alerts, and records written before it existed). */
+    private static Alert.Explanation explanation(JsonNode root) {
+        JsonNode node = object(root, "explanation", true);
+        if (node == null) {
+            return null;
+        }
+        List<Alert.Suspect> suspects = new ArrayList<>();
+        for (JsonNode suspect : array(node, "explanation.suspects")) {
+            JsonNode exemplar = suspect.get("exemplar");
+            suspects.add(new Alert.Suspect(
+                    text(suspect, "explanation.suspects.service"),
+                    text(suspect, "explanation.suspects.operation"),
+                    number(suspect, "explanation.suspects.share"),
+                    integer(suspect, "explanation.suspects.count"),
+                    suspect.has("normal_share") ? number(suspect, "explanation.suspects.normal_share") : Double.NaN,
+                    exemplar == null || exemplar.isNull() ? null : text(suspect, "explanation.suspects.exemplar")));
+        }
+        List<Alert.AttributeContrast> attributes = new ArrayList<>();
+        for (JsonNode attribute : array(node, "explanation.attributes")) {
+            attributes.add(new Alert.AttributeContrast(
+                    text(attribute, "explanation.attributes.key"),
+                    text(attribute, "explanation.attributes.value"),
+                    number(attribute, "explanation.attributes.bad_share"),
+                    number(attribute, "explanation.attributes.good_share")));
+        }
+        return new Alert.Explanation(
+                node.has("kind") ? text(node, "explanation.kind") : "",
+                node.has("bad_spans") ? integer(node, "explanation.bad_spans") : 0,
+                suspects,
+                attributes,
+                node.has("capped_values") ? integer(node, "explanation.capped_values") : 0);
+    }
+
+    private static JsonNode array(JsonNode parent, String path) {
+        JsonNode node = field(parent, path);
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("alert JSON: '" + path + "' must be an array");
+        }
+        return node;
     }
 
     /** The contract's timestamp format: ISO-8601, UTC, milliseconds, e.g. {@code 2026-03-01T12:05:00.000Z}. */

@@ -1,14 +1,14 @@
 package io.tracepipe.alerting;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
  * One readable line per alert, for {@code tracepipe alerts --follow}:
  * <pre>
- * 2026-03-01T12:05:00.000Z FIRING   critical checkout-latency {operation="POST /charge", service="payment"} p99 latency 3.2 s &gt; 1 s over 1m | culprit payment POST /charge 83% | trace 4bf92f3577b34da6a3ce929d0e0e4736
+ * 2026-03-01T12:05:00.000Z FIRING   critical checkout-latency {operation="POST /charge", service="payment"} p99 latency 3.2 s &gt; 1 s over 1m | culprit payment POST /charge 83% of slow time (normally 20%) · k8s.pod.name=payment-1 in 90% of slow spans vs 48% | trace 4bf92f3577b34da6a3ce929d0e0e4736
  * </pre>
+ * The part after the first {@code |} is {@link Explained#sentence}; the trace is the first exemplar, which shows the culprit.
  * The time is the end of the window the record speaks about (when the change was decided).
  */
 public final class AlertLine {
@@ -40,10 +40,9 @@ public final class AlertLine {
         if (summary != null && !summary.isEmpty()) {
             line.append(' ').append(summary);
         }
-        Alert.Culprit culprit = alert.culprit();
-        if (culprit != null) {
-            line.append(String.format(Locale.ROOT, " | culprit %s %s %d%%",
-                    culprit.service(), culprit.operation(), Math.round(culprit.share() * 100)));
+        String explained = Explained.sentence(alert);
+        if (explained != null) {
+            line.append(" | ").append(explained);
         }
         if (!alert.exemplars().isEmpty()) {
             line.append(" | trace ").append(alert.exemplars().get(0));

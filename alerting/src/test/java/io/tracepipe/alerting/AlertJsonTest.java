@@ -44,7 +44,7 @@ class AlertJsonTest {
 
         assertThat(fieldNames(root)).containsExactly(
                 "fingerprint", "status", "rule", "severity", "labels", "annotations", "observed", "threshold",
-                "baseline", "window", "exemplars", "culprit", "startsAt", "endsAt");
+                "baseline", "window", "exemplars", "culprit", "explanation", "startsAt", "endsAt");
         assertThat(root.get("fingerprint").asText()).matches("[0-9a-f]{16}");
         assertThat(root.get("status").asText()).isEqualTo("firing");
         assertThat(root.get("rule").asText()).isEqualTo("checkout-latency");
@@ -78,6 +78,18 @@ class AlertJsonTest {
         assertThat(fieldNames(root.get("culprit"))).containsExactly("service", "operation", "share");
         assertThat(root.get("culprit").get("share").asDouble()).isEqualTo(0.83);
 
+        JsonNode explanation = root.get("explanation");
+        assertThat(fieldNames(explanation)).containsExactly("kind", "bad_spans", "suspects", "attributes", "capped_values");
+        assertThat(explanation.get("kind").asText()).isEqualTo("latency");
+        JsonNode suspect = explanation.get("suspects").get(0);
+        assertThat(fieldNames(suspect)).containsExactly("service", "operation", "share", "count", "normal_share", "exemplar");
+        assertThat(suspect.get("count").isIntegralNumber()).isTrue();
+        assertThat(explanation.get("suspects").get(1).get("normal_share").isNull()).as("NaN: not learned").isTrue();
+        JsonNode attribute = explanation.get("attributes").get(0);
+        assertThat(fieldNames(attribute)).containsExactly("key", "value", "bad_share", "good_share");
+        assertThat(attribute.get("value").asText()).isEqualTo("payment-7d4b9-x2x9q");
+        assertThat(attribute.get("bad_share").asDouble()).isEqualTo(0.9);
+
         assertThat(root.get("startsAt").asText()).matches(TIMESTAMP).isEqualTo("2026-03-01T12:02:00.000Z");
         assertThat(root.get("endsAt").isNull()).isTrue();
     }
@@ -91,6 +103,7 @@ class AlertJsonTest {
         // Nulls are written, not omitted, so every record has the same fields.
         assertThat(root.get("baseline").isNull()).isTrue();
         assertThat(root.get("culprit").isNull()).isTrue();
+        assertThat(root.get("explanation").isNull()).isTrue();
         assertThat(root.get("observed").get("p99").isNull()).as("NaN is not JSON; it is written as null").isTrue();
         assertThat(root.get("exemplars").isEmpty()).isTrue();
     }
@@ -108,6 +121,19 @@ class AlertJsonTest {
     }
 
     @Test
+    void readsRecordsWrittenBeforeExplanationsAndTheContractsMinimalForm() {
+        String old = AlertJson.toJson(TestAlerts.firing().withExplanation(null)).replace(",\"explanation\":null", "");
+        assertThat(AlertJson.fromJson(old)).isEqualTo(TestAlerts.firing().withExplanation(null));
+
+        String minimal = AlertJson.toJson(TestAlerts.firing().withExplanation(null)).replace("\"explanation\":null",
+                "\"explanation\":{\"suspects\":[{\"service\":\"a\",\"operation\":\"b\",\"share\":0.5,\"count\":3}],"
+                        + "\"attributes\":[{\"key\":\"k\",\"value\":\"v\",\"bad_share\":0.9,\"good_share\":0.1}]}");
+        Alert.Explanation read = AlertJson.fromJson(minimal).explanation();
+        assertThat(read.suspects()).containsExactly(new Alert.Suspect("a", "b", 0.5, 3, Double.NaN, null));
+        assertThat(read.attributes()).containsExactly(new Alert.AttributeContrast("k", "v", 0.9, 0.1));
+    }
+
+    @Test
     void namesTheFieldThatIsWrong() {
         String json = AlertJson.toJson(TestAlerts.firing());
         assertThatThrownBy(() -> AlertJson.fromJson(json.replace("\"status\":\"firing\"", "\"status\":\"burning\"")))
@@ -120,6 +146,8 @@ class AlertJsonTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object");
         assertThatThrownBy(() -> AlertJson.fromJson("{not json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> AlertJson.fromJson(json.replace("\"bad_share\":0.9", "\"bad_share\":\"lots\"")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explanation.attributes.bad_share");
     }
 
     @Test
@@ -127,7 +155,7 @@ class AlertJsonTest {
         Alert firing = TestAlerts.firing();
         assertThatThrownBy(() -> new Alert(firing.fingerprint(), AlertStatus.RESOLVED, firing.rule(), firing.severity(),
                 firing.labels(), firing.annotations(), firing.observed(), firing.threshold(), firing.baseline(),
-                firing.window(), firing.exemplars(), firing.culprit(), firing.startsAt(), null))
+                firing.window(), firing.exemplars(), firing.culprit(), firing.explanation(), firing.startsAt(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endsAt");
     }
 

@@ -1,6 +1,7 @@
 package io.tracepipe.alerting;
 
 import io.tracepipe.anomaly.eval.Culprit;
+import io.tracepipe.anomaly.eval.Explanation;
 import io.tracepipe.anomaly.eval.Outcome;
 import io.tracepipe.anomaly.eval.Verdict;
 import io.tracepipe.anomaly.eval.WindowSummary;
@@ -45,7 +46,17 @@ public final class TestAlerts {
                 at(minute - 1).toEpochMilli(),
                 at(minute).toEpochMilli(),
                 List.of(traceId(minute), traceId(minute + 1000)),
-                breach ? new Culprit("payment", "POST /charge", 0.83) : null);
+                breach ? new Culprit("payment", "POST /charge", 0.83) : null,
+                explanation(minute));
+    }
+
+    /** A latency explanation: the charge grew from 20 % of the slow time to 83 %, mostly on one pod. */
+    public static Explanation explanation(long minute) {
+        return new Explanation(Explanation.Kind.LATENCY, 40,
+                List.of(new Explanation.Suspect("payment", "POST /charge", 0.83, 38, 0.2, traceId(minute)),
+                        new Explanation.Suspect("payment", "authorize card", 0.1, 12, 0.05, traceId(minute + 2000))),
+                List.of(new Explanation.Attribute("k8s.pod.name", "payment-7d4b9-x2x9q", 0.9, 0.48)),
+                0);
     }
 
     /** A firing alert with every optional part present. */
@@ -63,6 +74,12 @@ public final class TestAlerts {
                 new Alert.Window(at(4), at(5)),
                 List.of(traceId(5), traceId(6)),
                 new Alert.Culprit("payment", "POST /charge", 0.83),
+                new Alert.Explanation(Alert.Explanation.LATENCY, 40,
+                        List.of(new Alert.Suspect("payment", "POST /charge", 0.83, 38, 0.2, traceId(5)),
+                                new Alert.Suspect("payment", "authorize card", 0.1, 12, Double.NaN, null)),
+                        List.of(new Alert.AttributeContrast("k8s.pod.name", "payment-7d4b9-x2x9q", 0.9, 0.48),
+                                new Alert.AttributeContrast("http.response.status_code", "504", 0.2, 0.0)),
+                        3),
                 at(2),
                 null);
     }
@@ -82,6 +99,7 @@ public final class TestAlerts {
                 null,
                 new Alert.Window(at(9), at(10)),
                 List.of(),
+                null,
                 null,
                 firing.startsAt(),
                 at(8));

@@ -27,6 +27,8 @@ public final class PipelineSensors {
     public static final String MISSING_FRAGMENTS = "missing-fragments";
     public static final String LATE_WINDOW_SPANS = "late-window-spans";
     public static final String UNKNOWN_RULE_PARTIALS = "unknown-rule-spans";
+    /** Attribute values of judged windows that did not fit an explanation's bounded counters. */
+    public static final String CAPPED_ATTRIBUTE_VALUES = "explanation-capped-values";
     public static final String SAMPLED_TRACES = "sampled-traces";
     public static final String DROPPED_TRACES = "dropped-traces";
     /** Late parts, tagged {@code cause} ({@code LateCause}): why the trace had been cut. */

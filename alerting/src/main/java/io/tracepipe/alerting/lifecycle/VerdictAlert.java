@@ -5,6 +5,7 @@ import io.tracepipe.alerting.AlertStatus;
 import io.tracepipe.alerting.Fingerprint;
 import io.tracepipe.anomaly.eval.BaselineSnapshot;
 import io.tracepipe.anomaly.eval.Culprit;
+import io.tracepipe.anomaly.eval.Explanation;
 import io.tracepipe.anomaly.eval.Verdict;
 import io.tracepipe.anomaly.eval.WindowSummary;
 import java.time.Instant;
@@ -40,9 +41,10 @@ final class VerdictAlert {
 
         BaselineSnapshot baseline = verdict.baseline();
         // A resolving window is healthy: its slowest traces and their critical paths prove nothing
-        // about the incident, so a resolved alert names no culprit and no exemplars.
+        // about the incident, so a resolved alert names no culprit, no explanation and no exemplars.
         boolean firing = status == AlertStatus.FIRING;
         Culprit culprit = firing ? verdict.culprit() : null;
+        Explanation explanation = firing ? verdict.explanation() : null;
         return new Alert(
                 Fingerprint.of(verdict.rule(), verdict.groupLabels()),
                 status,
@@ -57,7 +59,19 @@ final class VerdictAlert {
                 new Alert.Window(Instant.ofEpochMilli(verdict.windowStartMs()), Instant.ofEpochMilli(verdict.windowEndMs())),
                 firing ? verdict.exemplarTraceIds() : List.of(),
                 culprit == null ? null : new Alert.Culprit(culprit.service(), culprit.operation(), culprit.share()),
+                explanation == null ? null : explanation(explanation),
                 startsAt,
                 endsAt);
+    }
+
+    private static Alert.Explanation explanation(Explanation e) {
+        return new Alert.Explanation(
+                e.kind() == Explanation.Kind.LATENCY ? Alert.Explanation.LATENCY : Alert.Explanation.ERRORS,
+                e.badSpans(),
+                e.suspects().stream().map(s -> new Alert.Suspect(s.service(), s.operation(), s.share(), s.count(),
+                        s.normalShare(), s.exemplar())).toList(),
+                e.attributes().stream().map(a -> new Alert.AttributeContrast(a.key(), a.value(), a.badShare(), a.goodShare()))
+                        .toList(),
+                e.cappedValues());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tracepipe.alerting.Alert;
 import io.tracepipe.alerting.AlertJson;
 import io.tracepipe.alerting.AlertStatus;
+import io.tracepipe.alerting.Explained;
 import io.tracepipe.alerting.Fingerprint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ final class AlertmanagerPayload {
 
     static final String SEVERITY = "severity";
     static final String CULPRIT = "culprit";
+    static final String EXPLANATION = "explanation";
     static final String EXEMPLARS = "exemplar_trace_ids";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -63,7 +65,10 @@ final class AlertmanagerPayload {
         return labels;
     }
 
-    /** The alert's annotations, plus the culprit and the exemplar trace ids as text when the rule did not set those. */
+    /**
+     * The alert's annotations, plus the culprit, the one-sentence explanation and the exemplar trace
+     * ids as text when the rule did not set those.
+     */
     static Map<String, String> annotations(Alert alert) {
         Map<String, String> annotations = new LinkedHashMap<>();
         alert.annotations().forEach((name, value) -> annotations.put(labelName(name), value));
@@ -71,6 +76,10 @@ final class AlertmanagerPayload {
         if (culprit != null) {
             annotations.putIfAbsent(CULPRIT, String.format(Locale.ROOT, "%s %s %d%%",
                     culprit.service(), culprit.operation(), Math.round(culprit.share() * 100)));
+        }
+        String explained = Explained.sentence(alert);
+        if (explained != null) {
+            annotations.putIfAbsent(EXPLANATION, explained);
         }
         if (!alert.exemplars().isEmpty()) {
             annotations.putIfAbsent(EXEMPLARS, String.join(",", alert.exemplars()));

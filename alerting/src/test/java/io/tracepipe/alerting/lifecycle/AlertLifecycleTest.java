@@ -40,6 +40,12 @@ class AlertLifecycleTest {
         assertThat(alert.window()).isEqualTo(new Alert.Window(TestAlerts.at(4), TestAlerts.at(5)));
         assertThat(alert.exemplars()).containsExactly(TestAlerts.traceId(5), TestAlerts.traceId(1005));
         assertThat(alert.culprit()).isEqualTo(new Alert.Culprit("payment", "POST /charge", 0.83));
+        assertThat(alert.explanation().kind()).isEqualTo(Alert.Explanation.LATENCY);
+        assertThat(alert.explanation().badSpans()).isEqualTo(40);
+        assertThat(alert.explanation().suspects()).first()
+                .isEqualTo(new Alert.Suspect("payment", "POST /charge", 0.83, 38, 0.2, TestAlerts.traceId(5)));
+        assertThat(alert.explanation().attributes())
+                .containsExactly(new Alert.AttributeContrast("k8s.pod.name", "payment-7d4b9-x2x9q", 0.9, 0.48));
         assertThat(alert.startsAt()).isEqualTo(TestAlerts.at(4));
         assertThat(alert.endsAt()).isNull();
     }
@@ -49,7 +55,7 @@ class AlertLifecycleTest {
         Verdict base = TestAlerts.verdict(Outcome.BREACH, 5);
         Verdict verdict = new Verdict(base.rule(), base.severity(), base.groupLabels(), base.outcome(), 7.5, 2.0,
                 new BaselineSnapshot(1.0, 0.25, 2.0, 60), "errors 7.5% above baseline 2%", null,
-                base.windowStartMs(), base.windowEndMs(), List.of(), null);
+                base.windowStartMs(), base.windowEndMs(), List.of(), null, null);
 
         Alert alert = AlertLifecycle.step(null, verdict, FIRE_AT_ONCE, TestAlerts.at(5)).alert().orElseThrow();
 
@@ -82,6 +88,8 @@ class AlertLifecycleTest {
         assertThat(end.startsAt()).isEqualTo(firing.startsAt());
         assertThat(end.endsAt()).isEqualTo(TestAlerts.at(1));
         assertThat(end.culprit()).as("the clear window's own evidence").isNull();
+        assertThat(end.explanation()).as("the clear window's own explanation").isNull();
+        assertThat(end.exemplars()).isEmpty();
     }
 
     @Test

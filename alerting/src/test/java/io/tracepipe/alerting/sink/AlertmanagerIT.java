@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tracepipe.alerting.Alert;
 import io.tracepipe.alerting.Await;
 import io.tracepipe.alerting.Fingerprint;
+import io.tracepipe.alerting.TestAlerts;
 import io.tracepipe.alerting.lifecycle.AlertLifecycle;
 import io.tracepipe.alerting.lifecycle.LifecycleSettings;
 import io.tracepipe.alerting.lifecycle.RuleDecoration;
@@ -132,6 +133,8 @@ class AlertmanagerIT {
                 .containsEntry("summary", "p99 latency 3.2 s > 1 s over 1m")
                 .containsEntry("runbook_url", "https://runbooks.invalid/checkout-latency")
                 .containsEntry("culprit", "payment POST /charge 83%")
+                .containsEntry("explanation", "culprit payment POST /charge 83% of slow time (normally 20%)"
+                        + " · k8s.pod.name=payment-7d4b9-x2x9q in 90% of slow spans vs 48%")
                 .containsEntry("exemplar_trace_ids", firing.exemplars().get(0));
         assertThat(Instant.parse(active.get("startsAt").asText())).isEqualTo(firing.startsAt());
         assertThat(Instant.parse(active.get("endsAt").asText())).as("held open by the resolve timeout")
@@ -164,7 +167,8 @@ class AlertmanagerIT {
                 breach ? 3.2 : 0.4, 1.0, null, breach ? "p99 latency 3.2 s > 1 s over 1m" : "p99 latency 0.4 s <= 1 s over 1m",
                 new WindowSummary(812, 3, 40, 0.12, 0.9, breach ? 3.2 : 0.4, 4.1),
                 windowStart.toEpochMilli(), windowStart.plus(Duration.ofMinutes(1)).toEpochMilli(),
-                List.of(traceId), breach ? new Culprit("payment", "POST /charge", 0.83) : null);
+                List.of(traceId), breach ? new Culprit("payment", "POST /charge", 0.83) : null,
+                breach ? TestAlerts.explanation(0) : null);
     }
 
     private static JsonNode awaitOurAlert() {

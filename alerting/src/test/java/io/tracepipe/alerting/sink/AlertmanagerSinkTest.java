@@ -82,6 +82,8 @@ class AlertmanagerSinkTest {
         assertThat(strings(firing.get("annotations"))).isEqualTo(Map.of(
                 "summary", "p99 latency 3.2 s > 1 s over 1m",
                 "culprit", "payment POST /charge 83%",
+                "explanation", "culprit payment POST /charge 83% of slow time (normally 20%)"
+                        + " · k8s.pod.name=payment-7d4b9-x2x9q in 90% of slow spans vs 48%",
                 "exemplar_trace_ids", TestAlerts.traceId(5) + "," + TestAlerts.traceId(6)));
         assertThat(firing.get("startsAt").asText()).isEqualTo("2026-03-01T12:02:00.000Z");
         assertThat(firing.get("endsAt").asText()).as("now + resolve timeout").isEqualTo("2026-03-01T13:06:00.250Z");

@@ -6,13 +6,10 @@ import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Percentile;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.Exemplar;
-import io.tracepipe.anomaly.stats.ExemplarRanking;
 import io.tracepipe.anomaly.stats.WindowStats;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks one closed window of one rule and group key against the rule's condition, and says what
@@ -21,20 +18,30 @@ import java.util.Map;
  */
 public final class Evaluator {
 
+    private final Explainer explainer = new Explainer();
+
+    /** The verdict of a window, with no learned normal profile; see the full form. */
+    public Verdict evaluate(Rule rule, GroupKey key, long windowStartMs, long windowEndMs, WindowStats stats,
+            BaselineState baseline) {
+        return evaluate(rule, key, windowStartMs, windowEndMs, stats, baseline, null);
+    }
+
     /**
      * The verdict of a window.
      *
      * @param stats the window's statistics; null or empty when no span matched
      * @param baseline what the rule's baseline learned so far; null when nothing (or not a baseline rule)
+     * @param normal where the bad spans' time goes in normal windows of this group (latency rules); null when unknown
      */
     public Verdict evaluate(Rule rule, GroupKey key, long windowStartMs, long windowEndMs, WindowStats stats,
-            BaselineState baseline) {
-        WindowStats window = stats == null ? new WindowStats() : stats;
+            BaselineState baseline, NormalProfile normal) {
+        WindowStats window = stats == null ? new WindowStats(rule.exemplarRanking()) : stats;
         Judgement judgement = judge(rule, window, baseline == null ? BaselineState.initial() : baseline);
-        List<Exemplar> exemplars = window.exemplars();
+        Explanation explanation = explainer.explain(window, normal, rule.explanationKeys());
+        Culprit culprit = explanation == null ? null : explanation.culprit();
         return new Verdict(rule.name(), rule.severity().label(), key.labels(), judgement.outcome, judgement.observed,
                 judgement.threshold, judgement.baseline, judgement.summary, window.summary(), windowStartMs,
-                windowEndMs, traceIds(exemplars), culprit(rule, exemplars));
+                windowEndMs, traceIds(explanation, window.exemplars()), culprit, explanation);
     }
 
     private record Judgement(Outcome outcome, double observed, double threshold, BaselineSnapshot baseline,
@@ -129,39 +136,13 @@ public final class Evaluator {
         return d.toNanos() / 1e9;
     }
 
-    private static List<String> traceIds(List<Exemplar> exemplars) {
+    /** The culprit's proof first, so that the first trace an alert links to shows the culprit; then the worst. */
+    private static List<String> traceIds(Explanation explanation, List<Exemplar> exemplars) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
+        if (explanation != null && !explanation.suspects().isEmpty() && explanation.suspects().get(0).exemplar() != null) {
+            ids.add(explanation.suspects().get(0).exemplar());
+        }
         exemplars.forEach(e -> ids.add(e.traceId()));
         return List.copyOf(ids);
-    }
-
-    /**
-     * The (service, operation) with the largest summed share over the exemplars' suspects, with that
-     * sum divided by the number of exemplars that have a suspect; ties go to the worse exemplar.
-     */
-    /**
-     * The (service, operation) with the largest weighted share of the exemplars' suspects. For
-     * latency the weight is the exemplar's duration, so the slowest evidence counts most: a window
-     * where a fault began holds a few slow traces and many normal ones, and the normal ones must not
-     * outvote the slow ones. For errors every failing trace counts the same.
-     */
-    private static Culprit culprit(Rule rule, List<Exemplar> exemplars) {
-        boolean byDuration = rule.exemplarRanking() == ExemplarRanking.SLOWEST_FIRST;
-        Map<List<String>, Double> shares = new LinkedHashMap<>();
-        double totalWeight = 0;
-        for (Exemplar e : exemplars) {
-            if (e.suspect() != null) {
-                double weight = byDuration ? Math.max(1, e.durationNanos()) : 1;
-                totalWeight += weight;
-                shares.merge(List.of(e.suspect().service(), e.suspect().operation()), e.suspect().share() * weight, Double::sum);
-            }
-        }
-        Map.Entry<List<String>, Double> best = null;
-        for (Map.Entry<List<String>, Double> entry : shares.entrySet()) {
-            if (best == null || entry.getValue() > best.getValue()) {
-                best = entry;
-            }
-        }
-        return best == null ? null : new Culprit(best.getKey().get(0), best.getKey().get(1), best.getValue() / totalWeight);
     }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param observed the value the condition looked at (a fraction for error rates, seconds for latencies, a count or fraction for slow spans)
  * @param threshold the bound it was compared with (for a baseline condition: the learned upper bound)
  * @param summary one human line, e.g. {@code p99 latency 3.2 s > 1 s over 1m}
- * @param exemplarTraceIds the worst matching traces of the window (errored first, then slowest), lowercase hex
- * @param culprit the likeliest service/operation at fault over the exemplars, or null when unknown
+ * @param exemplarTraceIds traces that prove the verdict, lowercase hex: one that shows the culprit
+ *     first (when there is one), then the worst matching traces of the window (errored first, then slowest)
+ * @param culprit the likeliest service/operation at fault, from all the bad spans of the window; null when unknown
+ * @param explanation what the window's bad spans have in common; null when it had none
  */
 public record Verdict(
         String rule,
@@ -27,7 +29,8 @@ public record Verdict(
         long windowStartMs,
         long windowEndMs,
         List<String> exemplarTraceIds,
-        Culprit culprit) {
+        Culprit culprit,
+        Explanation explanation) {
 
     public Verdict {
         groupLabels = Map.copyOf(groupLabels);

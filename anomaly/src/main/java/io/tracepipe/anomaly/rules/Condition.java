@@ -14,6 +14,15 @@ public sealed interface Condition {
         return -1;
     }
 
+    /**
+     * The duration beyond which a span is bad for this condition, in nanoseconds: the bound of a
+     * {@code latency} or {@code slow_spans} condition; -1 when the condition has no fixed bound
+     * (errors, and baselines, whose bad spans are the tail of the window).
+     */
+    default long badLatencyNanos() {
+        return -1;
+    }
+
     /** Breaches when the fraction of errored spans is above {@code above} (in (0, 1]). */
     record ErrorRate(double above) implements Condition {
         public ErrorRate {
@@ -28,6 +37,11 @@ public sealed interface Condition {
         public Latency {
             Objects.requireNonNull(percentile, "percentile");
             requirePositive(above);
+        }
+
+        @Override
+        public long badLatencyNanos() {
+            return above.toNanos();
         }
     }
 
@@ -52,6 +66,11 @@ public sealed interface Condition {
 
         @Override
         public long slowThresholdNanos() {
+            return above.toNanos();
+        }
+
+        @Override
+        public long badLatencyNanos() {
             return above.toNanos();
         }
     }

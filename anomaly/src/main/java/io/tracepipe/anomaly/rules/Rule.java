@@ -1,6 +1,7 @@
 package io.tracepipe.anomaly.rules;
 
 import io.tracepipe.anomaly.model.SpanView;
+import io.tracepipe.anomaly.stats.AttributeContrast;
 import io.tracepipe.anomaly.stats.ExemplarRanking;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  * @param forWindows breaching windows in a row before an alert fires
  * @param resolveAfterWindows clear windows in a row before a firing alert resolves
  * @param repeatInterval how often a still-firing alert is sent again
+ * @param explanationKeys the attribute keys an alert's explanation contrasts between bad and good
+ *     spans, in order of preference (at most {@link AttributeContrast#MAX_KEYS}; empty for none)
  */
 public record Rule(
         String name,
@@ -34,7 +37,8 @@ public record Rule(
         int resolveAfterWindows,
         Duration repeatInterval,
         Map<String, String> labels,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        List<String> explanationKeys) {
 
     /** The rule names allowed: letters, digits, {@code _ . -}. */
     public static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
@@ -67,6 +71,11 @@ public record Rule(
         // LinkedHashMap keeps the order of the file, which is the order people read alerts in
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
+        explanationKeys = List.copyOf(explanationKeys);
+        if (explanationKeys.size() > AttributeContrast.MAX_KEYS || explanationKeys.stream().distinct().count() != explanationKeys.size()) {
+            throw new IllegalArgumentException("explanation keys must be distinct and at most " + AttributeContrast.MAX_KEYS + ": "
+                    + explanationKeys);
+        }
     }
 
     /** The group key of a span: for each {@code group_by} name, the service, the span name, or the attribute as text ("" when missing). */

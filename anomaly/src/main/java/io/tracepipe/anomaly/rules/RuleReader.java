@@ -2,6 +2,7 @@ package io.tracepipe.anomaly.rules;
 
 import io.tracepipe.anomaly.model.SpanKind;
 import io.tracepipe.anomaly.model.SpanStatus;
+import io.tracepipe.anomaly.stats.AttributeContrast;
 import io.tracepipe.config.ConfigProblems;
 import io.tracepipe.config.Durations;
 import io.tracepipe.config.MappingReader;
@@ -29,7 +30,8 @@ final class RuleReader {
     static final List<String> CONDITIONS = List.of("error_rate", "latency", "slow_spans", "baseline");
     private static final List<String> FIELDS = List.of("name", "severity", "match", "group_by", "max_keys",
             "window", "advance", "min_count", "for", "resolve_after", "repeat_interval", "labels", "annotations",
-            "error_rate", "latency", "slow_spans", "baseline");
+            "explain", "error_rate", "latency", "slow_spans", "baseline");
+    private static final List<String> EXPLAIN_FIELDS = List.of("attributes");
     private static final List<String> MATCH_FIELDS = List.of("service", "operation", "operation_regex", "kind",
             "status", "attributes");
     private static final List<String> ATTRIBUTE_TESTS = List.of("equals", "regex", "gt", "gte", "lt", "lte", "exists");
@@ -104,13 +106,14 @@ final class RuleReader {
         Map<String, String> labels = fields.has("labels") ? readLabels(fields, groupBy) : Map.of();
         Map<String, String> annotations = fields.has("annotations")
                 ? stringMap(fields.mapping("annotations", NAMES_TO_TEXT)) : Map.of();
+        List<String> explanationKeys = fields.has("explain") ? readExplain(fields) : ExplanationKeys.DEFAULTS;
 
         if (problems.size() > before) {
             return null;
         }
         try {
             return new Rule(name, severity, matcher, groupBy, maxKeys, windowing, minCount, condition, forWindows,
-                    resolveAfter, repeatInterval, labels, annotations);
+                    resolveAfter, repeatInterval, labels, annotations, explanationKeys);
         } catch (IllegalArgumentException e) {
             // the checks above should have caught it; still report it with the rule's line, never crash
             fields.report(node, "rule", e.getMessage());
@@ -277,18 +280,45 @@ final class RuleReader {
         if (node instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
             return List.of(); // one group for all matching spans
         }
-        List<ScalarNode> keys = fields.texts("group_by");
-        if (keys == null) {
+        return distinctTexts(fields, "group_by");
+    }
+
+    /** The texts of a list field, each at most once (a repeat is reported on its line); null when unusable. */
+    private static List<String> distinctTexts(MappingReader fields, String field) {
+        List<ScalarNode> values = fields.texts(field);
+        if (values == null) {
             return null;
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (ScalarNode key : keys) {
-            if (!seen.add(key.getValue())) {
-                fields.report(key, "group_by", "'" + key.getValue() + "' is listed twice");
+        for (ScalarNode value : values) {
+            if (!seen.add(value.getValue())) {
+                fields.report(value, field, "'" + value.getValue() + "' is listed twice");
                 return null;
             }
         }
         return List.copyOf(seen);
+    }
+
+    /** {@code explain: { attributes: [KEY, ...] }}: the keys to contrast, in order of preference; {@code []} for none. */
+    private static List<String> readExplain(MappingReader fields) {
+        MappingReader explain = fields.mapping("explain", "expected a mapping such as { attributes: [k8s.pod.name, service.version] }");
+        if (explain == null) {
+            return null;
+        }
+        explain.rejectUnknown(EXPLAIN_FIELDS);
+        if (!explain.has("attributes")) {
+            return ExplanationKeys.DEFAULTS;
+        }
+        if (explain.value("attributes") instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
+            return List.of(); // no attribute contrast
+        }
+        List<String> keys = distinctTexts(explain, "attributes");
+        if (keys != null && keys.size() > AttributeContrast.MAX_KEYS) {
+            explain.report(explain.value("attributes"), "attributes",
+                    keys.size() + " keys; at most " + AttributeContrast.MAX_KEYS + " are contrasted");
+            return null;
+        }
+        return keys;
     }
 
     private static Windowing readWindowing(MappingReader fields) {

@@ -14,9 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * The mergeable aggregate of the matching spans of one rule, group key and window: counts, errors,
- * slow spans, a latency sketch (quantiles within 1 % of the true value) and the worst spans as
- * exemplars. Partial aggregates (per task, per batch) merge into the same result whatever the
- * grouping. Not thread-safe.
+ * slow spans, a latency sketch (quantiles within 1 % of the true value), the worst spans as
+ * exemplars, and what explains the window's bad spans: where they come from ({@link #causes()}:
+ * error origins, or critical-path self time per operation) and which attribute values set them
+ * apart ({@link #attributes()}). Partial aggregates (per task, per batch) merge into the same
+ * result whatever the grouping (the bounded summaries within their stated error). Not thread-safe.
  */
 public final class WindowStats {
 
@@ -25,9 +27,14 @@ public final class WindowStats {
     /** The relative accuracy of the latency quantiles. */
     public static final double RELATIVE_ACCURACY = 0.01;
 
+    /** Counters of the cause summaries: an operation behind more than 1/33 of the bad spans is always kept. */
+    public static final int CAUSE_CAPACITY = 32;
+
+    // version 3: version 2, then the bad-span count, the two cause summaries and the attribute contrast.
     // version 2: the exemplar ranking, then as version 1: durations sketch = DDSketches.unboundedDense(0.01),
-    // encoded without its index mapping
-    private static final int VERSION = 2;
+    // encoded without its index mapping. Version 2 is still read (a partial written before an upgrade).
+    private static final int VERSION = 3;
+    private static final int VERSION_WITHOUT_CAUSES = 2;
     private static final int FLAG_ERROR = 1;
     private static final int FLAG_SUSPECT = 2;
 
@@ -39,6 +46,12 @@ public final class WindowStats {
     private final DDSketch durationsNanos = DDSketches.unboundedDense(RELATIVE_ACCURACY);
     // worst first, at most MAX_EXEMPLARS, at most one per trace: five spans of one trace prove less than five traces
     private final List<Exemplar> exemplars = new ArrayList<>(MAX_EXEMPLARS + 1);
+    private long bad;
+    // errors: error origins, weight 1 per bad span; latency: self nanos per operation on the bad spans' critical paths
+    private final HeavyHitters causes = new HeavyHitters(CAUSE_CAPACITY);
+    // latency only: bad spans whose critical path runs through each operation
+    private final HeavyHitters causeSpans = new HeavyHitters(CAUSE_CAPACITY);
+    private final AttributeContrast attributes = new AttributeContrast();
 
     /** An empty aggregate whose exemplars put errors first. */
     public WindowStats() {
@@ -50,14 +63,24 @@ public final class WindowStats {
         this.ranking = ranking;
     }
 
+    /** Adds one matching span that is not bad and whose attributes are not contrasted; see {@link #add(SpanView, long, boolean, Supplier, List)}. */
+    public void add(SpanView span, long slowThresholdNanos, Supplier<SpanCauses> causesOfSpan) {
+        add(span, slowThresholdNanos, false, causesOfSpan, List.of());
+    }
+
     /**
      * Adds one matching span.
      *
      * @param slowThresholdNanos spans longer than this count as slow; -1 when the rule counts no slow spans
-     * @param suspect the culprit of the span's trace; called only when the span enters the exemplars,
-     *     because computing it walks the trace; may return null
+     * @param isBad whether the rule counts the span as bad (failed, or beyond its latency threshold):
+     *     bad spans feed the cause summaries and the bad side of the attribute contrast
+     * @param causesOfSpan what explains the span: its error origin for error rankings, its critical
+     *     path for latency; called only for bad spans and for spans that enter the exemplars, because
+     *     computing it walks the trace
+     * @param attributeKeys the attribute keys to contrast between bad and good spans
      */
-    public void add(SpanView span, long slowThresholdNanos, Supplier<Culprit> suspect) {
+    public void add(SpanView span, long slowThresholdNanos, boolean isBad, Supplier<SpanCauses> causesOfSpan,
+            List<String> attributeKeys) {
         long duration = span.durationNanos();
         count++;
         if (span.isError()) {
@@ -68,14 +91,44 @@ public final class WindowStats {
         }
         maxNanos = Math.max(maxNanos, duration);
         durationsNanos.accept(duration);
+        attributes.add(span, isBad, attributeKeys);
+        SpanCauses spanCauses = null;
+        if (isBad) {
+            bad++;
+            spanCauses = causesOfSpan.get();
+            addCauses(span, spanCauses);
+        }
         // the common case, a span milder than every exemplar, is decided without allocating anything
         if (exemplars.size() == MAX_EXEMPLARS && !ranking.mayDisplace(span.isError(), duration, exemplars.get(MAX_EXEMPLARS - 1))) {
             return;
         }
         Exemplar candidate = new Exemplar(span.traceId(), span.spanId(), duration, span.isError(), null);
         if (makeRoomFor(candidate)) {
-            insert(new Exemplar(candidate.traceId(), candidate.spanId(), duration, candidate.error(), suspect.get()));
+            Culprit suspect = (spanCauses != null ? spanCauses : causesOfSpan.get()).top();
+            insert(new Exemplar(candidate.traceId(), candidate.spanId(), duration, candidate.error(), suspect));
         }
+    }
+
+    private void addCauses(SpanView span, SpanCauses spanCauses) {
+        boolean latency = ranking == ExemplarRanking.SLOWEST_FIRST;
+        for (SpanCauses.Cause cause : spanCauses.causes()) {
+            String key = cause.key();
+            // errors count each bad span once, at its origin
+            causes.add(key, latency ? cause.weight() : 1, exampleOf(span, cause, ranking));
+            if (latency) {
+                causeSpans.add(key, 1, null);
+            }
+        }
+    }
+
+    /**
+     * The example a bad span offers for one of its causes, as the cause summaries keep it: for
+     * errors scored by the span's duration (the longest failure an operation started), for latency
+     * by the cause's self time (the span the operation slowed most).
+     */
+    public static HeavyHitters.Example exampleOf(SpanView span, SpanCauses.Cause cause, ExemplarRanking ranking) {
+        long score = ranking == ExemplarRanking.SLOWEST_FIRST ? cause.weight() : span.durationNanos();
+        return new HeavyHitters.Example(span.traceId(), span.spanId(), score);
     }
 
     /** Adds another aggregate of the same rule, key and window into this one; {@code other} is left unchanged. */
@@ -88,6 +141,10 @@ public final class WindowStats {
         slow += other.slow;
         maxNanos = Math.max(maxNanos, other.maxNanos);
         durationsNanos.mergeWith(other.durationsNanos);
+        bad += other.bad;
+        causes.merge(other.causes);
+        causeSpans.merge(other.causeSpans);
+        attributes.merge(other.attributes);
         for (Exemplar exemplar : other.exemplars) {
             if (makeRoomFor(exemplar)) {
                 insert(exemplar);
@@ -149,6 +206,48 @@ public final class WindowStats {
         return count == 0;
     }
 
+    /** Spans the rule counted as bad (failed, or beyond its latency threshold). */
+    public long bad() {
+        return bad;
+    }
+
+    /** The ranking of the exemplars, which also says what the causes are: error origins, or critical-path time. */
+    public ExemplarRanking ranking() {
+        return ranking;
+    }
+
+    /**
+     * Where the bad spans come from, keyed by {@link SpanCauses#key}: for errors the number of bad
+     * spans whose failure started at each operation; for latency the self nanoseconds each operation
+     * spent on the bad spans' critical paths. A copy.
+     */
+    public HeavyHitters causes() {
+        return copy(causes);
+    }
+
+    /** Latency only: how many bad spans' critical paths run through each operation. A copy. */
+    public HeavyHitters causeSpans() {
+        return copy(causeSpans);
+    }
+
+    /** Attribute values that did not fit the contrast's bounded counters. */
+    public long cappedAttributeValues() {
+        return attributes.capped();
+    }
+
+    /** The attribute values of the bad spans against the good ones. A copy. */
+    public AttributeContrast attributes() {
+        AttributeContrast copy = new AttributeContrast();
+        copy.merge(attributes);
+        return copy;
+    }
+
+    private static HeavyHitters copy(HeavyHitters summary) {
+        HeavyHitters copy = new HeavyHitters(summary.capacity());
+        copy.merge(summary);
+        return copy;
+    }
+
     /**
      * The duration at quantile {@code q} in seconds, within 1 % of the true value (never above the
      * exact maximum); the exact maximum for q = 1; 0 when empty.
@@ -204,6 +303,10 @@ public final class WindowStats {
                 out.writeString(suspect.service()).writeString(suspect.operation()).writeDouble(suspect.share());
             }
         }
+        out.writeVarLong(bad);
+        causes.writeTo(out);
+        causeSpans.writeTo(out);
+        attributes.writeTo(out);
         return out.toByteArray();
     }
 
@@ -215,7 +318,7 @@ public final class WindowStats {
     public static WindowStats decode(byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_CAUSES) {
             throw new IllegalArgumentException("unknown window statistics version " + version);
         }
         int ranking = in.readByte();
@@ -245,6 +348,12 @@ public final class WindowStats {
                     ? new Culprit(in.readString(), in.readString(), in.readDouble()) : null;
             stats.exemplars.add(new Exemplar(traceId, spanId, duration, (flags & FLAG_ERROR) != 0, suspect));
         }
+        if (version == VERSION) {
+            stats.bad = in.readVarLong();
+            stats.causes.merge(HeavyHitters.readFrom(in));
+            stats.causeSpans.merge(HeavyHitters.readFrom(in));
+            stats.attributes.merge(AttributeContrast.readFrom(in));
+        }
         if (in.hasRemaining()) {
             throw new IllegalArgumentException("trailing bytes after window statistics");
         }
@@ -254,6 +363,6 @@ public final class WindowStats {
     @Override
     public String toString() {
         return "WindowStats{count=" + count + ", errors=" + errors + ", slow=" + slow + ", maxNanos=" + maxNanos
-                + ", exemplars=" + exemplars.size() + "}";
+                + ", bad=" + bad + ", exemplars=" + exemplars.size() + "}";
     }
 }

@@ -44,7 +44,7 @@ public final class CriticalPath {
         if (tree.root() < 0) {
             return new CriticalPath(null, List.of());
         }
-        return new CriticalPath(tree.span(tree.root()), walk(tree));
+        return new CriticalPath(tree.span(tree.root()), walk(tree, tree.root()));
     }
 
     /** The span the path starts from, empty for a trace with no spans. */
@@ -93,15 +93,18 @@ public final class CriticalPath {
         }
     }
 
-    private static List<PathSegment> walk(TraceTree tree) {
-        int rootPosition = tree.root();
-        SpanView root = tree.span(rootPosition);
-        long rootStart = root.startNanos();
-        long rootEnd = TraceTree.endOf(root);
+    /**
+     * The segments of the path below the span at {@code position}, walked as if it were the root:
+     * they tile that span exactly. The chosen root also walks the orphans that start within it.
+     */
+    static List<PathSegment> walk(TraceTree tree, int position) {
+        SpanView top = tree.span(position);
+        long topStart = top.startNanos();
+        long topEnd = TraceTree.endOf(top);
+        int[] children = position == tree.root() ? childrenOfRoot(tree, position, topStart, topEnd) : tree.children(position);
 
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(root, rootStart, rootEnd,
-                ChildCursor.over(tree, childrenOfRoot(tree, rootPosition, rootStart, rootEnd), rootStart, rootEnd)));
+        stack.push(new Frame(top, topStart, topEnd, ChildCursor.over(tree, children, topStart, topEnd)));
         List<PathSegment> backwards = new ArrayList<>();
         while (!stack.isEmpty()) {
             Frame frame = stack.peek();
@@ -122,7 +125,7 @@ public final class CriticalPath {
     }
 
     /** The root's own children, then the other tops that start within the root's time. */
-    private static int[] childrenOfRoot(TraceTree tree, int rootPosition, long rootStart, long rootEnd) {
+    static int[] childrenOfRoot(TraceTree tree, int rootPosition, long rootStart, long rootEnd) {
         int[] children = tree.children(rootPosition);
         int[] tops = tree.tops();
         int[] all = Arrays.copyOf(children, children.length + tops.length);

@@ -30,12 +30,14 @@ final class TraceTree {
     private final int[][] children;
     private final int[] tops;
     private final int root;
+    private final Map<String, Integer> positionById;
 
-    private TraceTree(SpanView[] spans, int[][] children, int[] tops, int root) {
+    private TraceTree(SpanView[] spans, int[][] children, int[] tops, int root, Map<String, Integer> positionById) {
         this.spans = spans;
         this.children = children;
         this.tops = tops;
         this.root = root;
+        this.positionById = positionById;
     }
 
     static TraceTree of(TraceView trace) {
@@ -78,7 +80,7 @@ final class TraceTree {
                 children[parent][filled[parent]++] = i;
             }
         }
-        return new TraceTree(spans, children, tops, chooseRoot(spans, tops));
+        return new TraceTree(spans, children, tops, chooseRoot(spans, tops), positionById);
     }
 
     private static int chooseRoot(SpanView[] spans, int[] tops) {
@@ -101,6 +103,12 @@ final class TraceTree {
     /** The end of a span, never before its start (a clock-skewed span counts as zero-length). */
     static long endOf(SpanView span) {
         return Math.max(span.startNanos(), span.endNanos());
+    }
+
+    /** The position of the span with this id (the first span, when the id was seen twice), or -1. */
+    int position(String spanId) {
+        Integer position = positionById.get(spanId);
+        return position == null ? -1 : position;
     }
 
     int size() {

@@ -35,6 +35,21 @@ class RuleProblemsTest {
                             severity: info
                             error_rate: { above: 0.2 }
                         """, "line 5: rule 'a': name: duplicate rule name, first defined on line 2"),
+                broken("explanation key listed twice", """
+                        rules:
+                          - name: a
+                            severity: info
+                            explain:
+                              attributes: [k8s.pod.name, host.name, k8s.pod.name]
+                            error_rate: { above: 0.1 }
+                        """, "line 5: rule 'a': explain.attributes: 'k8s.pod.name' is listed twice"),
+                broken("unknown explain field", """
+                        rules:
+                          - name: a
+                            severity: info
+                            explain: { atributes: [k8s.pod.name] }
+                            error_rate: { above: 0.1 }
+                        """, "line 4: rule 'a': explain.atributes: unknown field; did you mean 'attributes'?"),
                 broken("missing severity", """
                         rules:
                           - name: a
@@ -61,7 +76,7 @@ class RuleProblemsTest {
                             error_rate: { above: 0.1 }
                         """, "line 4: rule 'a': colour: unknown field; known fields: name, severity, match, group_by,"
                         + " max_keys, window, advance, min_count, for, resolve_after, repeat_interval, labels,"
-                        + " annotations, error_rate, latency, slow_spans, baseline"),
+                        + " annotations, explain, error_rate, latency, slow_spans, baseline"),
                 broken("unknown field in match", """
                         rules:
                           - name: a

@@ -39,6 +39,7 @@ class RulesParserTest {
                 repeat_interval: 1h
                 labels: { team: payments, tier: "1" }
                 annotations: { runbook: "https://runbooks.example/checkout" }
+                explain: { attributes: [k8s.pod.name, service.version, tenant.id] }
                 error_rate: { above: 5% }
               - name: checkout-latency
                 severity: warning
@@ -96,6 +97,7 @@ class RulesParserTest {
         assertThat(errors.repeatInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(errors.labels()).containsExactly(Map.entry("team", "payments"), Map.entry("tier", "1"));
         assertThat(errors.annotations()).containsExactly(Map.entry("runbook", "https://runbooks.example/checkout"));
+        assertThat(errors.explanationKeys()).containsExactly("k8s.pod.name", "service.version", "tenant.id");
         assertThat(errors.condition()).isInstanceOfSatisfying(Condition.ErrorRate.class,
                 c -> assertThat(c.above()).isCloseTo(0.05, within(1e-15)));
         assertThat(errors.slowThresholdNanos()).isEqualTo(-1);
@@ -142,6 +144,14 @@ class RulesParserTest {
         assertThat(rule.repeatInterval()).isEqualTo(Duration.ofHours(4));
         assertThat(rule.labels()).isEmpty();
         assertThat(rule.annotations()).isEmpty();
+        assertThat(rule.explanationKeys()).isEqualTo(ExplanationKeys.DEFAULTS);
+    }
+
+    @Test
+    void an_empty_list_of_explanation_attributes_turns_the_contrast_off() {
+        assertThat(TestRules.rule("explain: { attributes: [] }", "error_rate: { above: 0.1 }").explanationKeys()).isEmpty();
+        assertThat(TestRules.rule("explain: {}", "error_rate: { above: 0.1 }").explanationKeys())
+                .isEqualTo(ExplanationKeys.DEFAULTS);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tracepipe.anomaly.stats;
 
 import io.tracepipe.anomaly.eval.Culprit;
 import java.util.Arrays;
+import java.util.List;
 
 /** Builds the window statistics of a test window from a count of errors and a duration spec. */
 public final class TestWindows {
@@ -19,7 +20,7 @@ public final class TestWindows {
         WindowStats stats = new WindowStats();
         for (int i = 0; i < durationsNanos.length; i++) {
             stats.add(TestSpans.span().trace(String.format("%032x", i)).id(String.format("%016x", i))
-                    .lastingNanos(durationsNanos[i]).error(i < errors).build(), slowThresholdNanos, () -> null);
+                    .lastingNanos(durationsNanos[i]).error(i < errors).build(), slowThresholdNanos, () -> SpanCauses.NONE);
         }
         return stats;
     }
@@ -34,5 +35,10 @@ public final class TestWindows {
     /** A culprit, shorter to write in tests. */
     public static Culprit culprit(String service, String operation, double share) {
         return new Culprit(service, operation, share);
+    }
+
+    /** Causes of one span whose top cause is {@code service operation} with {@code share} of it (to a thousandth). */
+    public static SpanCauses causes(String service, String operation, double share) {
+        return new SpanCauses(List.of(new SpanCauses.Cause(service, operation, Math.round(share * 1000))), 1000);
     }
 }

@@ -35,8 +35,8 @@ class WindowStatsTest {
         return spans;
     }
 
-    private static Supplier<Culprit> suspectOf(SpanView s) {
-        return () -> new Culprit("svc-" + (s.spanId().hashCode() & 3), "op", 0.5);
+    private static Supplier<SpanCauses> suspectOf(SpanView s) {
+        return () -> TestWindows.causes("svc-" + (s.spanId().hashCode() & 3), "op", 0.5);
     }
 
     private static WindowStats statsOf(List<SpanView> spans) {
@@ -162,9 +162,9 @@ class WindowStatsTest {
     void the_suspect_is_computed_only_for_spans_entering_the_exemplars() {
         WindowStats stats = new WindowStats();
         AtomicInteger calls = new AtomicInteger();
-        Supplier<Culprit> counted = () -> {
+        Supplier<SpanCauses> counted = () -> {
             calls.incrementAndGet();
-            return new Culprit("db", "SELECT", 0.9);
+            return TestWindows.causes("db", "SELECT", 0.9);
         };
         for (int i = 0; i < 5; i++) {
             stats.add(span().trace("slow" + i).lasting(Duration.ofSeconds(2)).build(), -1, counted);
@@ -185,9 +185,9 @@ class WindowStatsTest {
     @Test
     void counts_slow_spans_strictly_above_the_threshold() {
         WindowStats stats = new WindowStats();
-        stats.add(span().lasting(Duration.ofMillis(500)).build(), SLOW, () -> null);
-        stats.add(span().trace("b").lasting(Duration.ofMillis(501)).build(), SLOW, () -> null);
-        stats.add(span().trace("c").lasting(Duration.ofSeconds(5)).build(), -1, () -> null);
+        stats.add(span().lasting(Duration.ofMillis(500)).build(), SLOW, () -> SpanCauses.NONE);
+        stats.add(span().trace("b").lasting(Duration.ofMillis(501)).build(), SLOW, () -> SpanCauses.NONE);
+        stats.add(span().trace("c").lasting(Duration.ofSeconds(5)).build(), -1, () -> SpanCauses.NONE);
 
         assertThat(stats.slow()).isEqualTo(1);
     }
@@ -211,7 +211,7 @@ class WindowStatsTest {
     @Test
     void encode_and_decode_round_trip() {
         WindowStats stats = statsOf(randomSpans(2000, 3));
-        stats.add(span().trace("no-suspect").lasting(Duration.ofMinutes(5)).error().build(), SLOW, () -> null);
+        stats.add(span().trace("no-suspect").lasting(Duration.ofMinutes(5)).error().build(), SLOW, () -> SpanCauses.NONE);
 
         byte[] bytes = stats.encode();
         WindowStats decoded = WindowStats.decode(bytes);
@@ -253,15 +253,156 @@ class WindowStatsTest {
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] future = bytes.clone();
-        future[0] = 3;
+        future[0] = 4;
         assertThatThrownBy(() -> WindowStats.decode(future)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 3");
+                .hasMessageContaining("version 4");
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---- what explains the bad spans ----
+
+    private static final List<String> KEYS = List.of("k8s.pod.name", "service.version");
+
+    /** Gateway spans: failing ones started in auth (or, for one in eight, in the inventory database), 3 pods, one bad. */
+    private static List<SpanView> gatewaySpans(int n, long seed) {
+        Random random = new Random(seed);
+        List<SpanView> spans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean failed = random.nextDouble() < 0.2;
+            String pod = failed && random.nextDouble() < 0.9 ? "gateway-2" : "gateway-" + random.nextInt(3);
+            spans.add(span().trace(String.format("%032x", i)).id(String.format("%016x", i)).service("gateway")
+                    .operation("POST /orders").lasting(Duration.ofMillis(20 + random.nextInt(200))).error(failed)
+                    .attr("k8s.pod.name", pod).attr("service.version", "1.4." + random.nextInt(2)).build());
+        }
+        return spans;
+    }
+
+    private static SpanCauses originOf(SpanView span) {
+        boolean background = Integer.parseInt(span.spanId().substring(12), 16) % 8 == 0;
+        return background ? TestWindows.causes("inventory", "SELECT inventory", 1) : TestWindows.causes("auth", "verify_token", 1);
+    }
+
+    private static WindowStats errorStatsOf(List<SpanView> spans) {
+        WindowStats stats = new WindowStats(ExemplarRanking.ERRORS_FIRST);
+        spans.forEach(s -> stats.add(s, -1, s.isError(), () -> originOf(s), KEYS));
+        return stats;
+    }
+
+    @Test
+    void every_bad_span_counts_towards_the_causes_not_only_the_exemplars() {
+        List<SpanView> spans = gatewaySpans(2000, 4);
+        long failed = spans.stream().filter(SpanView::isError).count();
+        long fromInventory = spans.stream().filter(s -> s.isError() && originOf(s).causes().get(0).service().equals("inventory")).count();
+
+        WindowStats stats = errorStatsOf(spans);
+
+        assertThat(stats.bad()).isEqualTo(failed);
+        HeavyHitters causes = stats.causes();
+        assertThat(causes.total()).isEqualTo(failed);
+        assertThat(causes.weight(SpanCauses.key("auth", "verify_token"))).isEqualTo(failed - fromInventory);
+        assertThat(causes.weight(SpanCauses.key("inventory", "SELECT inventory"))).isEqualTo(fromInventory);
+        HeavyHitters.Example example = causes.example(SpanCauses.key("auth", "verify_token"));
+        assertThat(spans.stream().filter(s -> s.spanId().equals(example.spanId())).findFirst().orElseThrow().isError()).isTrue();
+        assertThat(stats.causeSpans().total()).as("only latency counts spans per operation").isZero();
+    }
+
+    @Test
+    void the_attribute_contrast_finds_the_pod_the_failures_come_from() {
+        WindowStats stats = errorStatsOf(gatewaySpans(3000, 6));
+
+        List<io.tracepipe.anomaly.eval.Explanation.Attribute> top = stats.attributes().mostOverRepresented(3, KEYS);
+
+        assertThat(top).isNotEmpty();
+        assertThat(top.get(0).key()).isEqualTo("k8s.pod.name");
+        assertThat(top.get(0).value()).isEqualTo("gateway-2");
+        assertThat(top.get(0).badShare()).isBetween(0.9, 0.97);
+        assertThat(top.get(0).goodShare()).isBetween(0.25, 0.42);
+        assertThat(stats.attributes().goodSpans()).as("one good span in four is counted")
+                .isBetween((long) (0.8 * 3000 / 4 * 0.8), (long) (0.8 * 3000 / 4 * 1.2));
+        assertThat(top).extracting(io.tracepipe.anomaly.eval.Explanation.Attribute::key).doesNotContain("service.version");
+    }
+
+    @Test
+    void causes_and_attributes_merge_to_the_same_bytes_in_any_grouping() {
+        List<SpanView> spans = gatewaySpans(3000, 9);
+        Random random = new Random(2);
+        byte[] whole = errorStatsOf(spans).encode();
+        for (int trial = 0; trial < 10; trial++) {
+            List<List<SpanView>> parts = new ArrayList<>();
+            int n = 1 + random.nextInt(6);
+            for (int i = 0; i < n; i++) {
+                parts.add(new ArrayList<>());
+            }
+            spans.forEach(s -> parts.get(random.nextInt(n)).add(s));
+            java.util.Collections.shuffle(parts, random);
+            WindowStats merged = WindowStats.decode(errorStatsOf(parts.get(0)).encode());
+            for (List<SpanView> part : parts.subList(1, n)) {
+                merged.merge(WindowStats.decode(errorStatsOf(part).encode()));
+            }
+            assertThat(merged.encode()).as("trial %d", trial).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void latency_causes_weigh_self_time_and_count_the_spans_each_operation_slowed() {
+        WindowStats stats = new WindowStats(ExemplarRanking.SLOWEST_FIRST);
+        SpanCauses slowReserve = new SpanCauses(List.of(new SpanCauses.Cause("inventory", "reserve", 900),
+                new SpanCauses.Cause("frontend", "POST /checkout", 100)), 1000);
+        for (int i = 0; i < 6; i++) {
+            stats.add(span().trace("t" + i).id("s" + i).lasting(Duration.ofMillis(1000 + i)).build(), SLOW, true,
+                    () -> slowReserve, List.of());
+        }
+        stats.add(span().trace("fast").lasting(Duration.ofMillis(10)).build(), SLOW, false,
+                () -> { throw new AssertionError("a good span's path is not walked unless it becomes an exemplar"); }, List.of());
+
+        assertThat(stats.bad()).isEqualTo(6);
+        assertThat(stats.causes().total()).isEqualTo(6000);
+        assertThat(stats.causes().weight(SpanCauses.key("inventory", "reserve"))).isEqualTo(5400);
+        assertThat(stats.causeSpans().weight(SpanCauses.key("frontend", "POST /checkout"))).isEqualTo(6);
+    }
+
+    @Test
+    void a_partial_written_before_the_explanations_is_still_read() {
+        WindowStats stats = statsOf(randomSpans(300, 2));
+        byte[] current = stats.encode();
+        // version 2 is version 3 without the trailing bad count, cause summaries and attribute contrast (11 bytes when empty)
+        byte[] previous = Arrays.copyOf(current, current.length - 11);
+        previous[0] = 2;
+
+        WindowStats read = WindowStats.decode(previous);
+
+        assertThat(read.summary()).isEqualTo(stats.summary());
+        assertThat(read.exemplars()).isEqualTo(stats.exemplars());
+        assertThat(read.bad()).isZero();
+        assertThat(read.encode()).isEqualTo(current);
+    }
+
+    @Test
+    void a_window_with_100000_distinct_attribute_values_stays_under_16_kilobytes() {
+        List<String> keys = io.tracepipe.anomaly.rules.ExplanationKeys.DEFAULTS;
+        WindowStats stats = new WindowStats(ExemplarRanking.ERRORS_FIRST);
+        for (int i = 0; i < 100_000; i++) {
+            var builder = span().trace(String.format("%032x", i)).id(String.format("%016x", i)).error(i % 3 == 0)
+                    .lasting(Duration.ofMillis(1 + i % 500));
+            for (String key : keys) {
+                builder.attr(key, key.charAt(0) + "-value-" + i);
+            }
+            SpanCauses origin = TestWindows.causes("svc-" + (i % 1000), "op-" + (i % 7), 1);
+            stats.add(builder.build(), -1, i % 3 == 0, () -> origin, keys);
+        }
+
+        byte[] bytes = stats.encode();
+
+        assertThat(stats.attributes().capped()).as("the values that did not fit are counted").isPositive();
+        assertThat(stats.causes().size()).isLessThanOrEqualTo(WindowStats.CAUSE_CAPACITY);
+        assertThat(bytes.length).isLessThan(16 * 1024);
+        System.out.printf("window of 100,000 spans, %d distinct values per key, %d keys: %d bytes encoded%n",
+                100_000, keys.size(), bytes.length);
+    }
+
     private static void add(WindowStats stats, String traceId, long millis, boolean error) {
         stats.add(span().trace(traceId).id(traceId + "-" + millis).lasting(Duration.ofMillis(millis)).error(error).build(),
-                -1, () -> null);
+                -1, () -> SpanCauses.NONE);
     }
 }

@@ -93,8 +93,8 @@ class AlertsIT {
             TopicCreator.createMissing(StreamsProperties.client(cfg), cfg.topics());
 
             FaultInjector faults = new FaultInjector();
-            // No bulk checkouts: those are slow by nature (hundreds of database calls) and would be the
-            // slowest exemplars whether or not the charge is slow.
+            // No bulk checkouts: those are slow by nature (hundreds of database calls), and the five
+            // seconds before the faults teach no normal profile to tell them from the slow charge.
             GeneratorSettings traffic = GeneratorSettings.defaults(11).withTracesPerSecond(25).withNaturalFailureRate(0)
                     .withMix(new TraceMix(0.45, 0.35, 0.2, 0));
             TrafficPump pump = new TrafficPump(traffic, faults, FaultSchedule.NONE, Instant.now());
@@ -133,6 +133,9 @@ class AlertsIT {
                 assertThat(checkout.culprit().service()).as("the slow charge sets the checkout's critical path: %s", checkout)
                         .isEqualTo("payment");
                 assertThat(checkout.culprit().operation()).as("%s", checkout).isEqualTo("POST /charge");
+                assertThat(checkout.explanation().kind()).isEqualTo(Alert.Explanation.LATENCY);
+                assertThat(checkout.explanation().suspects().get(0).exemplar()).as("the first exemplar shows the culprit")
+                        .isEqualTo(checkout.exemplars().get(0));
 
                 Alert reserve = firstFiring(alerts, "reserve-errors");
                 assertThat(reserve.labels()).containsEntry("service", "inventory").containsEntry("operation", "POST /reserve");

@@ -1,13 +1,16 @@
 package io.tracepipe.bench.jmh;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tracepipe.anomaly.eval.Culprit;
 import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
+import io.tracepipe.anomaly.stats.ExemplarRanking;
+import io.tracepipe.anomaly.stats.SpanCauses;
+import io.tracepipe.anomaly.stats.TailCut;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.anomaly.trace.CriticalPath;
+import io.tracepipe.anomaly.trace.TraceEvidence;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.ingest.OtlpRecordDecoder;
 import io.tracepipe.ingest.TraceFragment;
@@ -36,7 +39,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** Rule work per assembled trace of the default mix: span views, matching + WindowStats.add for the shipped rules, critical path. */
+/**
+ * Rule work per assembled trace of the default mix: span views; matching + WindowStats.add for the
+ * shipped rules, with what explains the bad spans (error origins, critical paths, attribute
+ * contrast) as the rule check does it; the critical path of a whole trace.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -49,12 +56,12 @@ public class RulesBench {
     private final List<TracesData> datas = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private WindowStats[] stats;
+    private TailCut[] tails;
     private int next;
-    private static final Supplier<Culprit> NO_CULPRIT = () -> null;
 
     @Setup
     public void setup() throws Exception {
-        try (InputStream in = RulesBench.class.getResourceAsStream("/io/tracepipe/topology/config/default-rules.yaml")) {
+        try (InputStream in = RulesBench.class.getResourceAsStream("/io/tracepipe/app/config/default-rules.yaml")) {
             rules = RulesParser.parseDocument(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         List<OtlpRecord> records = Workload.generate(GeneratorSettings.defaults(5).withTracesPerSecond(500), 2000, Instant.parse("2026-01-01T00:00:00Z"));
@@ -75,8 +82,10 @@ public class RulesBench {
             spans += v.spans().size();
         }
         stats = new WindowStats[rules.size()];
+        tails = new TailCut[rules.size()];
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new WindowStats(rules.get(i).exemplarRanking());
+            tails[i] = new TailCut();
         }
         System.out.printf("%n%d rules, %d traces, %.1f spans/trace%n", rules.size(), views.size(), (double) spans / views.size());
     }
@@ -94,16 +103,26 @@ public class RulesBench {
         return SpanViews.of(ids.get(i), datas.get(i));
     }
 
-    /** Every shipped rule on every span of a trace: match, then WindowStats.add. */
+    /**
+     * Every shipped rule on every span of a trace, as the rule check does it: match, group key, bad
+     * or not (failed, beyond the bound, or in the tail), then WindowStats.add with the span's causes
+     * (computed for bad spans and new exemplars) and the default attribute keys.
+     */
     @Benchmark
     public void ruleChecks(Blackhole bh) {
         TraceView v = views.get(advance());
+        TraceEvidence evidence = new TraceEvidence(v);
         for (int r = 0; r < rules.size(); r++) {
             Rule rule = rules.get(r);
+            boolean errors = rule.exemplarRanking() == ExemplarRanking.ERRORS_FIRST;
+            long bound = rule.condition().badLatencyNanos();
             for (SpanView s : v.spans()) {
                 if (rule.matches(s)) {
                     bh.consume(rule.groupKeyOf(s));
-                    stats[r].add(s, rule.slowThresholdNanos(), NO_CULPRIT);
+                    long cut = errors || bound >= 0 ? bound : tails[r].observe(s.endNanos() / 60_000_000_000L, s.durationNanos());
+                    boolean bad = errors ? s.isError() : cut >= 0 && s.durationNanos() > cut;
+                    Supplier<SpanCauses> causes = errors ? () -> evidence.errorCauses(s) : () -> evidence.latencyCauses(s);
+                    stats[r].add(s, rule.slowThresholdNanos(), bad, causes, rule.explanationKeys());
                 }
             }
         }

@@ -3,60 +3,106 @@ package io.tracepipe.devkit.generator;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** A fault the generator can inject into the spans of one service operation (span name). */
+/**
+ * A fault the generator can inject into the spans of one service operation (span name), on every
+ * pod of the service or on one pod only ({@link #pod()} = its {@code k8s.pod.name}).
+ */
 public sealed interface Fault {
     String service();
 
     String operation();
 
-    default boolean matches(String serviceName, String spanName) {
-        return service().equals(serviceName) && operation().equals(spanName);
+    /** The one pod the fault hits, or null for every pod of the service. */
+    String pod();
+
+    /** Whether the fault hits this span name on this pod. */
+    default boolean matches(ServiceInstance instance, String spanName) {
+        return service().equals(instance.serviceName()) && operation().equals(spanName)
+                && (pod() == null || pod().equals(instance.podName()));
     }
 
+    /** The same fault on one pod of the service only. */
+    Fault onPod(String podName);
+
     static Latency latency(String service, String operation, Duration extra) {
-        return new Latency(service, operation, extra);
+        return new Latency(service, operation, extra, 1, null);
     }
 
     static Errors errors(String service, String operation, double probability) {
-        return new Errors(service, operation, probability);
+        return new Errors(service, operation, probability, null);
     }
 
-    /** The operation takes {@code extra} longer; its callers wait for it, so their spans stretch too. */
-    record Latency(String service, String operation, Duration extra) implements Fault {
+    /**
+     * The operation takes {@code extra} longer, in a {@code share} of its calls (1 for all); its
+     * callers wait for it, so their spans stretch too.
+     */
+    record Latency(String service, String operation, Duration extra, double share, String pod) implements Fault {
         public Latency {
-            requireNames(service, operation);
+            requireNames(service, operation, pod);
             if (extra == null || extra.isNegative() || extra.isZero()) {
                 throw new IllegalArgumentException("extra latency must be positive, was " + extra);
             }
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("share of slowed calls must be in (0, 1], was " + share);
+            }
         }
 
-        /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code latency payment POST /charge +800ms}. */
+        @Override
+        public Latency onPod(String podName) {
+            return new Latency(service, operation, extra, share, podName);
+        }
+
+        /** The same fault on only {@code fraction} of the calls: a slow tail rather than a slowdown. */
+        public Latency inShare(double fraction) {
+            return new Latency(service, operation, extra, fraction, pod);
+        }
+
+        /**
+         * The compact form {@link FaultSchedule#parse} reads, e.g. {@code latency payment POST /charge +800ms},
+         * {@code latency payment authorize card +2s 1%} or {@code latency payment POST /charge +800ms on payment-7d4b9-x2x9q}.
+         */
         @Override
         public String toString() {
-            return "latency " + service + " " + operation + " +" + DurationText.format(extra);
+            return "latency " + service + " " + operation + " +" + DurationText.format(extra)
+                    + (share < 1 ? " " + percentText(share) : "") + onPodText(pod);
         }
     }
 
     /** The operation fails with this probability (HTTP 500 for server operations); callers see the failure. */
-    record Errors(String service, String operation, double probability) implements Fault {
+    record Errors(String service, String operation, double probability, String pod) implements Fault {
         public Errors {
-            requireNames(service, operation);
+            requireNames(service, operation, pod);
             if (!(probability > 0 && probability <= 1)) {
                 throw new IllegalArgumentException("error probability must be in (0, 1], was " + probability);
             }
         }
 
+        @Override
+        public Errors onPod(String podName) {
+            return new Errors(service, operation, probability, podName);
+        }
+
         /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code errors inventory POST /reserve 50%}. */
         @Override
         public String toString() {
-            String percent = BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
-            return "errors " + service + " " + operation + " " + percent + "%";
+            return "errors " + service + " " + operation + " " + percentText(probability) + onPodText(pod);
         }
     }
 
-    private static void requireNames(String service, String operation) {
+    private static String percentText(double fraction) {
+        return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    private static String onPodText(String pod) {
+        return pod == null ? "" : " on " + pod;
+    }
+
+    private static void requireNames(String service, String operation, String pod) {
         if (service == null || service.isBlank() || service.contains(" ")) {
             throw new IllegalArgumentException("service must be one word, was '" + service + "'");
+        }
+        if (pod != null && (pod.isBlank() || pod.contains(" "))) {
+            throw new IllegalArgumentException("pod must be one word, was '" + pod + "'");
         }
         if (operation == null || operation.isBlank()) {
             throw new IllegalArgumentException("operation must not be blank");

@@ -81,7 +81,9 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
     /**
      * Reads clauses separated by {@code ;}: {@code latency SERVICE OPERATION +DURATION from DURATION for DURATION},
      * {@code errors SERVICE OPERATION PERCENT% from DURATION for DURATION} and {@code period DURATION}
-     * (one minute if absent). Durations are whole numbers with a unit: ms, s, m or h.
+     * (one minute if absent); a percentage after a latency amount ({@code +2s 1%}) slows only that
+     * share of the calls, and {@code on POD} after the amount limits a fault to one pod. Durations
+     * are whole numbers with a unit: ms, s, m or h.
      */
     public static FaultSchedule parse(String text) {
         List<Entry> entries = new ArrayList<>();
@@ -109,28 +111,54 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
         if (n < 7 || !words[n - 4].equals("from") || !words[n - 2].equals("for")) {
             throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
         }
+        // KIND SERVICE OPERATION... AMOUNT [PERCENT%] [on POD] from DURATION for DURATION, read from the end:
+        // an amount starts with + (latency) or ends with % (errors), so an operation may hold any word
+        int end = n - 4;
+        String pod = null;
+        if (end >= 5 && words[end - 2].equals("on") && isAmount(words[end - 3])) {
+            pod = words[end - 1];
+            end -= 2;
+        }
+        double share = 1;
+        if (words[0].equals("latency") && end >= 5 && words[end - 1].endsWith("%") && words[end - 2].startsWith("+")) {
+            share = percent(words[end - 1]);
+            end--;
+        }
         String service = words[1];
-        String operation = String.join(" ", Arrays.asList(words).subList(2, n - 5));
-        String amount = words[n - 5];
+        String operation = String.join(" ", Arrays.asList(words).subList(2, end - 1));
+        String amount = words[end - 1];
+        if (operation.isEmpty()) {
+            throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
+        }
         Fault fault;
         switch (words[0]) {
             case "latency":
                 if (!amount.startsWith("+")) {
                     throw new IllegalArgumentException("latency amount must look like +800ms, was " + amount);
                 }
-                fault = Fault.latency(service, operation, DurationText.parse(amount.substring(1)));
+                fault = new Fault.Latency(service, operation, DurationText.parse(amount.substring(1)), share, null);
                 break;
             case "errors":
                 if (!amount.endsWith("%")) {
                     throw new IllegalArgumentException("error rate must look like 50%, was " + amount);
                 }
-                double probability = new BigDecimal(amount.substring(0, amount.length() - 1)).movePointLeft(2).doubleValue();
-                fault = Fault.errors(service, operation, probability);
+                fault = Fault.errors(service, operation, percent(amount));
                 break;
             default:
                 throw new IllegalArgumentException("unknown fault kind '" + words[0] + "', expected latency or errors");
         }
+        if (pod != null) {
+            fault = fault.onPod(pod);
+        }
         return new Entry(fault, DurationText.parse(words[n - 3]), DurationText.parse(words[n - 1]));
+    }
+
+    private static double percent(String word) {
+        return new BigDecimal(word.substring(0, word.length() - 1)).movePointLeft(2).doubleValue();
+    }
+
+    private static boolean isAmount(String word) {
+        return word.startsWith("+") || word.endsWith("%");
     }
 
     @Override

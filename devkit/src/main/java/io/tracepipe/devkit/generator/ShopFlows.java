@@ -369,8 +369,10 @@ final class ShopFlows {
     private Duration extraLatency(ServiceInstance self, String spanName) {
         Duration extra = Duration.ZERO;
         for (Fault fault : faults) {
-            if (fault instanceof Fault.Latency && fault.matches(self.serviceName(), spanName)) {
-                extra = extra.plus(((Fault.Latency) fault).extra());
+            // a fault on a share of the calls draws from the fault stream, so it leaves the trace's own stream alone
+            if (fault instanceof Fault.Latency latency && fault.matches(self, spanName)
+                    && (latency.share() >= 1 || faultDraws.nextDouble() < latency.share())) {
+                extra = extra.plus(latency.extra());
             }
         }
         return extra;
@@ -379,7 +381,7 @@ final class ShopFlows {
     private boolean injectError(ServiceInstance self, String spanName) {
         double probability = 0;
         for (Fault fault : faults) {
-            if (fault instanceof Fault.Errors && fault.matches(self.serviceName(), spanName)) {
+            if (fault instanceof Fault.Errors && fault.matches(self, spanName)) {
                 probability = Math.max(probability, ((Fault.Errors) fault).probability());
             }
         }

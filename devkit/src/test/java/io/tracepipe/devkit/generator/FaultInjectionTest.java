@@ -54,6 +54,41 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aOnePodFaultSlowsThatPodOnly() {
+        String slowPod = ShopTopology.standard().instancesOf("frontend").get(1).podName();
+        Fault onePod = Fault.latency("frontend", "GET /product/{id}", Duration.ofMillis(300)).onPod(slowPod);
+        List<GeneratedTrace> normal = new Traffic().only(TraceKind.PRODUCT).traces(300);
+        List<GeneratedTrace> faulty = new Traffic().only(TraceKind.PRODUCT).with(onePod).traces(300);
+
+        int slowed = 0;
+        for (int i = 0; i < normal.size(); i++) {
+            ServiceSpan root = faulty.get(i).root();
+            Duration extra = duration(root.span()).minus(duration(normal.get(i).root().span()));
+            boolean onThatPod = root.instance().podName().equals(slowPod);
+            assertThat(extra).isEqualTo(onThatPod ? Duration.ofMillis(300) : Duration.ZERO);
+            slowed += onThatPod ? 1 : 0;
+        }
+        assertThat(slowed).as("one pod of three takes about a third of the requests").isBetween(70, 130);
+    }
+
+    @Test
+    void aLatencyFaultOnAShareOfTheCallsMakesASlowTail() {
+        Fault tail = Fault.latency("payment", "authorize card", Duration.ofSeconds(2)).inShare(0.1);
+        List<ServiceSpan> normal = Spans.matching(new Traffic().only(TraceKind.CHECKOUT).traces(1000),
+                named("payment", "authorize card", SpanKind.SPAN_KIND_INTERNAL));
+        List<ServiceSpan> slowed = Spans.matching(new Traffic().only(TraceKind.CHECKOUT).with(tail).traces(1000),
+                named("payment", "authorize card", SpanKind.SPAN_KIND_INTERNAL));
+
+        long hit = 0;
+        for (int i = 0; i < normal.size(); i++) {
+            Duration extra = duration(slowed.get(i).span()).minus(duration(normal.get(i).span()));
+            assertThat(extra).isIn(Duration.ZERO, Duration.ofSeconds(2));
+            hit += extra.isZero() ? 0 : 1;
+        }
+        assertThat((double) hit / normal.size()).isCloseTo(0.1, within(0.03));
+    }
+
+    @Test
     void errorBurstFailsInventoryReservationsAtRoughlyTheConfiguredRate() {
         List<ServiceSpan> reservations = Spans.matching(
                 new Traffic().only(TraceKind.CHECKOUT).with(FAILING_RESERVE).traces(2_000),

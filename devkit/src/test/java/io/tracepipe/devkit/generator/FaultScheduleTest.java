@@ -35,6 +35,24 @@ class FaultScheduleTest {
     }
 
     @Test
+    void onePodAndShareOfCallsReadBack() {
+        String text = "latency frontend GET /product/{id} +300ms on frontend-abc-x1 from 0s for 1m;"
+                + " errors inventory SELECT on stock 30% on inventory-q-z from 1m for 1m;"
+                + " latency payment authorize card +2s 1.5% from 0s for 2m; period 2m";
+
+        FaultSchedule schedule = FaultSchedule.parse(text);
+
+        assertThat(schedule.entries().get(0).fault())
+                .isEqualTo(Fault.latency("frontend", "GET /product/{id}", Duration.ofMillis(300)).onPod("frontend-abc-x1"));
+        assertThat(schedule.entries().get(1).fault()).as("'on' inside the operation name is part of it")
+                .isEqualTo(Fault.errors("inventory", "SELECT on stock", 0.3).onPod("inventory-q-z"));
+        assertThat(schedule.entries().get(2).fault()).as("a latency share slows that share of the calls")
+                .isEqualTo(Fault.latency("payment", "authorize card", Duration.ofSeconds(2)).inShare(0.015));
+        assertThat(schedule.toString()).isEqualTo(text.replace(";  ", "; "));
+        assertThat(FaultSchedule.parse(schedule.toString())).isEqualTo(schedule);
+    }
+
+    @Test
     void faultsAreOnFromTheirOffsetForTheirLengthInEveryPeriod() {
         FaultSchedule schedule = FaultSchedule.DEMO;
 

@@ -1,14 +1,14 @@
 package io.tracepipe.topology.rules;
 
-import io.tracepipe.anomaly.eval.Culprit;
 import io.tracepipe.anomaly.model.SpanView;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.GroupKeyBudget;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.ExemplarRanking;
+import io.tracepipe.anomaly.stats.SpanCauses;
 import io.tracepipe.anomaly.stats.WindowStats;
-import io.tracepipe.anomaly.trace.TraceSuspects;
+import io.tracepipe.anomaly.trace.TraceEvidence;
 import io.tracepipe.topology.assembly.AssembledTrace;
 import io.tracepipe.topology.assembly.AssemblerOutput;
 import io.tracepipe.topology.assembly.BatchEnd;
@@ -47,6 +47,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     private final Duration flushInterval;
     private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
     private final ExemplarCandidates candidates = new ExemplarCandidates();
+    private final BadSpans badSpans = new BadSpans();
     // The decoded twin of every partial in the store; the ones traces changed since the last batch end are dirty.
     // Traces update the twins only; each dirty partial is encoded and written once per run of emissions, at the
     // assembler's batch end, which always comes before the task can commit: the store is complete at every commit.
@@ -92,38 +93,57 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     @Override
     public void process(Record<String, AssemblerOutput> record) {
         if (record.value() instanceof AssembledTrace assembled) {
-            check(record, assembled);
+            checkTrace(record, assembled);
         } else if (record.value() instanceof BatchEnd) {
             writeDirty();
         }
     }
 
-    private void check(Record<String, AssemblerOutput> record, AssembledTrace assembled) {
+    private void checkTrace(Record<String, AssemblerOutput> record, AssembledTrace assembled) {
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
-        Suspects suspects = new Suspects(trace);
+        TraceEvidence evidence = new TraceEvidence(trace);
         boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
                 if (!rule.matches(span)) {
                     continue;
                 }
-                GroupKey key = rule.groupKeyOf(span);
-                ExemplarRanking ranking = rule.exemplarRanking();
-                Supplier<Culprit> suspect = suspects.forRanking(ranking);
-                for (long windowStart : rule.windowStartsContaining(span.endNanos() / 1_000_000)) {
-                    GroupKey admitted = budgets.get(rule.name()).admit(windowStart, key);
-                    RuleKeys.Window window = new RuleKeys.Window(rule.name(), windowStart, admitted);
-                    WindowStats stats = decoded.computeIfAbsent(window, w -> {
-                        byte[] stored = partials.get(w.encoded());
-                        return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
-                    });
-                    dirty.add(window);
-                    stats.add(span, rule.slowThresholdNanos(), suspect);
-                    exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
-                }
+                exemplarCandidate |= check(rule, span, evidence);
             }
         }
         context.forward(record.withValue(new CheckedTrace(assembled, exemplarCandidate)));
+    }
+
+    /** Adds a matching span to every window of the rule it falls in; says whether it may become an exemplar. */
+    private boolean check(Rule rule, SpanView span, TraceEvidence evidence) {
+        GroupKey key = rule.groupKeyOf(span);
+        ExemplarRanking ranking = rule.exemplarRanking();
+        // error evidence is explained by where the errors began, latency evidence by the critical path
+        Supplier<SpanCauses> causes = ranking == ExemplarRanking.ERRORS_FIRST
+                ? () -> evidence.errorCauses(span) : () -> evidence.latencyCauses(span);
+        long[] starts = rule.windowStartsContaining(span.endNanos() / 1_000_000);
+        GroupKeyBudget budget = budgets.get(rule.name());
+        boolean bad = badSpans.isBad(rule, budget.admit(starts[starts.length - 1], key), span);
+        List<String> attributeKeys = rule.explanationKeys();
+        boolean exemplarCandidate = false;
+        for (long windowStart : starts) {
+            GroupKey admitted = budget.admit(windowStart, key);
+            RuleKeys.Window window = new RuleKeys.Window(rule.name(), windowStart, admitted);
+            WindowStats stats = decoded.computeIfAbsent(window, w -> {
+                byte[] stored = partials.get(w.encoded());
+                return stored == null ? new WindowStats(ranking) : WindowStats.decode(stored);
+            });
+            dirty.add(window);
+            stats.add(span, rule.slowThresholdNanos(), bad, causes, attributeKeys);
+            exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
+            if (bad) {
+                for (SpanCauses.Cause cause : causes.get().causes()) {
+                    exemplarCandidate |= candidates.offerExample(rule, admitted, windowStart, cause.key(),
+                            WindowStats.exampleOf(span, cause, ranking));
+                }
+            }
+        }
+        return exemplarCandidate;
     }
 
     private void writeDirty() {
@@ -150,39 +170,6 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
         long horizon = now - Duration.ofHours(1).toMillis();
         budgets.values().forEach(b -> b.forgetBefore(horizon));
         candidates.forgetBefore(horizon);
-    }
-
-    /** The per-trace culprit, computed at most once per trace and kind, only when a span becomes an exemplar. */
-    private static final class Suspects {
-        private final TraceView trace;
-        private Culprit latency;
-        private Culprit errors;
-        private boolean latencyDone;
-        private boolean errorsDone;
-
-        Suspects(TraceView trace) {
-            this.trace = trace;
-        }
-
-        /** Error evidence is explained by where the errors began, latency evidence by the critical path. */
-        Supplier<Culprit> forRanking(ExemplarRanking ranking) {
-            return ranking == ExemplarRanking.ERRORS_FIRST ? this::errors : this::latency;
-        }
-
-        private Culprit latency() {
-            if (!latencyDone) {
-                latency = TraceSuspects.forLatency(trace);
-                latencyDone = true;
-            }
-            return latency;
-        }
-
-        private Culprit errors() {
-            if (!errorsDone) {
-                errors = TraceSuspects.forErrors(trace);
-                errorsDone = true;
-            }
-            return errors;
-        }
+        badSpans.forgetBefore(horizon);
     }
 }

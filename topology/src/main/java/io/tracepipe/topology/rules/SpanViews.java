@@ -24,6 +24,9 @@ import java.util.Map;
  * attributes are copied only for spans whose attributes a rule reads.
  */
 public final class SpanViews {
+    private static final String EXCEPTION_EVENT = "exception";
+    private static final String EXCEPTION_TYPE = "exception.type";
+
     private SpanViews() {}
 
     public static TraceView of(String traceIdHex, TracesData data) {
@@ -43,14 +46,34 @@ public final class SpanViews {
                             status(span.getStatus().getCode()),
                             span.getStartTimeUnixNano(),
                             span.getEndTimeUnixNano(),
-                            LazyAttributes.of(() -> attributes(span.getAttributesList(), resourceAttributes))));
+                            LazyAttributes.of(() -> attributes(span, resourceAttributes))));
                 }
             }
         }
         return new TraceView(traceIdHex, spans);
     }
 
-    /** Span attributes over the resource's: a rule may match either, the span's own value wins. */
+    /**
+     * Span attributes over the resource's: a rule may match either, the span's own value wins. The
+     * type of the span's first exception event is {@code exception.type} unless the span has its own
+     * (instrumentations record an escaping exception as an event, and alert explanations contrast it).
+     */
+    private static Map<String, Object> attributes(Span span, Map<String, Object> inherited) {
+        Map<String, Object> out = attributes(span.getAttributesList(), inherited);
+        if (!out.containsKey(EXCEPTION_TYPE)) {
+            for (Span.Event event : span.getEventsList()) {
+                if (EXCEPTION_EVENT.equals(event.getName())) {
+                    Object type = attributes(event.getAttributesList(), Map.of()).get(EXCEPTION_TYPE);
+                    if (type != null) {
+                        out.put(EXCEPTION_TYPE, type);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static Map<String, Object> attributes(List<KeyValue> own, Map<String, Object> inherited) {
         Map<String, Object> out = new HashMap<>(inherited);
         for (KeyValue kv : own) {

@@ -11,6 +11,8 @@ import io.tracepipe.alerting.sink.AlertSink;
 import io.tracepipe.anomaly.eval.BaselineLearner;
 import io.tracepipe.anomaly.eval.BaselineState;
 import io.tracepipe.anomaly.eval.Evaluator;
+import io.tracepipe.anomaly.eval.NormalProfile;
+import io.tracepipe.anomaly.eval.ProfileLearner;
 import io.tracepipe.anomaly.eval.Verdict;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.Rule;
@@ -19,6 +21,7 @@ import io.tracepipe.topology.PipelineSensors;
 import io.tracepipe.redaction.Redactor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +44,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Merges the partial statistics of each (rule, group key, window) and, once a window is closed
- * (its end plus the grace has passed on the wall clock), judges it: verdict, baseline learning,
- * alert lifecycle. Each state change is forwarded as alert JSON keyed by fingerprint (and handed
+ * (its end plus the grace has passed on the wall clock), judges it: verdict and its explanation,
+ * baseline and normal-profile learning, alert lifecycle. Each state change is forwarded as alert JSON keyed by fingerprint (and handed
  * to the optional alert sink). Series with a pending or firing alert are judged every window,
  * with or without spans, so an alert whose traffic stopped still resolves.
  */
@@ -51,6 +54,7 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
     public static final String BASELINE_STORE = "tracepipe-rule-baselines";
     public static final String ALERT_STATE_STORE = "tracepipe-alert-states";
     public static final String CLOCK_STORE = "tracepipe-rule-clock";
+    public static final String PROFILE_STORE = "tracepipe-rule-profiles";
 
     // After a long stop, judge at most this many empty windows per rule for open alerts.
     private static final int MAX_CATCH_UP_WINDOWS = 100;
@@ -63,13 +67,16 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
     private final String traceUrl;
     private final Evaluator evaluator = new Evaluator();
     private final BaselineLearner learner = new BaselineLearner();
+    private final ProfileLearner profileLearner = new ProfileLearner();
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, byte[]> windows;
     private KeyValueStore<String, byte[]> baselines;
     private KeyValueStore<String, byte[]> alertStates;
     private KeyValueStore<String, Long> clocks;
+    private KeyValueStore<String, byte[]> profiles;
     private Sensor lateWindowSpans;
     private Sensor unknownRulePartials;
+    private Sensor cappedAttributeValues;
 
     /**
      * @param grace how long after a window's end its spans may still arrive (traces are emitted an
@@ -110,7 +117,8 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
                         .withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE), Serdes.String(), Serdes.ByteArray()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATE_STORE), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE), Serdes.String(), Serdes.ByteArray()));
     }
 
     @Override
@@ -120,8 +128,10 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
         this.baselines = context.getStateStore(BASELINE_STORE);
         this.alertStates = context.getStateStore(ALERT_STATE_STORE);
         this.clocks = context.getStateStore(CLOCK_STORE);
+        this.profiles = context.getStateStore(PROFILE_STORE);
         this.lateWindowSpans = PipelineSensors.counter(context, PipelineSensors.LATE_WINDOW_SPANS);
         this.unknownRulePartials = PipelineSensors.counter(context, PipelineSensors.UNKNOWN_RULE_PARTIALS);
+        this.cappedAttributeValues = PipelineSensors.counter(context, PipelineSensors.CAPPED_ATTRIBUTE_VALUES);
         context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::closeDueWindows);
     }
 
@@ -211,10 +221,19 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
         String series = RuleKeys.series(rule.name(), key);
         byte[] storedBaseline = baselines.get(series);
         BaselineState baseline = storedBaseline == null ? null : BaselineState.decode(storedBaseline);
-        Verdict verdict = evaluator.evaluate(rule, key, start, end, stats, baseline);
+        byte[] storedProfile = profiles.get(series);
+        NormalProfile profile = storedProfile == null ? null : NormalProfile.decode(storedProfile);
+        Verdict verdict = evaluator.evaluate(rule, key, start, end, stats, baseline, profile);
         BaselineState learned = learner.learn(rule, baseline, verdict);
         if (learned != null && learned != baseline) {
             baselines.put(series, learned.encode());
+        }
+        NormalProfile learnedProfile = profileLearner.learn(rule, profile, verdict, stats);
+        if (learnedProfile != null && learnedProfile != profile) {
+            profiles.put(series, learnedProfile.encode());
+        }
+        if (stats != null && stats.cappedAttributeValues() > 0) {
+            cappedAttributeValues.record(stats.cappedAttributeValues());
         }
 
         byte[] storedState = alertStates.get(series);
@@ -232,10 +251,34 @@ public final class WindowJudge implements Processor<String, WindowPartial, Strin
     }
 
     private void publish(Alert raw, long now) {
-        Alert alert = raw.withLabels(redactor.redactLabels(raw.labels()));
+        Alert alert = redacted(raw, redactor);
         context.forward(new Record<>(alert.fingerprint(), AlertJson.toJson(alert, traceUrl), now));
         if (sink != null) {
             sink.publish(alert);
         }
+    }
+
+    /**
+     * The alert as it may leave: labels and the explanation's attribute values redacted by the same
+     * rules as traces (the attribute key as the label name); an attribute the rules remove is left out.
+     */
+    static Alert redacted(Alert alert, Redactor redactor) {
+        if (redactor.isNoop()) {
+            return alert;
+        }
+        Alert labelled = alert.withLabels(redactor.redactLabels(alert.labels()));
+        Alert.Explanation explanation = alert.explanation();
+        if (explanation == null) {
+            return labelled;
+        }
+        List<Alert.AttributeContrast> attributes = new ArrayList<>();
+        for (Alert.AttributeContrast attribute : explanation.attributes()) {
+            String value = redactor.redactLabels(Map.of(attribute.key(), attribute.value())).get(attribute.key());
+            if (value != null) {
+                attributes.add(new Alert.AttributeContrast(attribute.key(), value, attribute.badShare(), attribute.goodShare()));
+            }
+        }
+        return labelled.withExplanation(new Alert.Explanation(explanation.kind(), explanation.badSpans(), explanation.suspects(),
+                attributes, explanation.cappedValues()));
     }
 }

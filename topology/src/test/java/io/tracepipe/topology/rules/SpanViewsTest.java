@@ -79,4 +79,25 @@ class SpanViewsTest {
         assertThat(v.kind()).isEqualTo(SpanKind.UNSPECIFIED);
         assertThat(v.status()).isEqualTo(SpanStatus.UNSET);
     }
+
+    @Test
+    void theFirstExceptionEventGivesTheExceptionTypeUnlessTheSpanHasOne() {
+        Span.Event exception = Span.Event.newBuilder().setName("exception")
+                .addAttributes(attr("exception.type", str("java.net.SocketTimeoutException")))
+                .addAttributes(attr("exception.message", str("Read timed out"))).build();
+        Span.Event other = Span.Event.newBuilder().setName("retry")
+                .addAttributes(attr("exception.type", str("not.an.Exception"))).build();
+        Span failed = Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8]))
+                .setName("GET /").addEvents(other).addEvents(exception).build();
+        Span own = failed.toBuilder().setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 3}))
+                .addAttributes(attr("exception.type", str("Own"))).build();
+        TracesData data = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(failed).addSpans(own))).build();
+
+        TraceView trace = SpanViews.of("t", data);
+
+        assertThat(trace.spans().get(0).attributes()).containsEntry("exception.type", "java.net.SocketTimeoutException")
+                .doesNotContainKey("exception.message");
+        assertThat(trace.spans().get(1).attributes()).containsEntry("exception.type", "Own");
+    }
 }
