@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * same state directory, once at once (a supervisor's restart: the time until it reads input again
  * is measured) and once after 20 s (it then catches up on what was written meanwhile). Every slow and every failed trace must then be in the sampled topic whole
  * (a trace cut by the crash whose first part matched no policy must not lose its slow part), and no
- * span twice. Prints how long the restarted instance took to be RUNNING and to read input again.
+ * span twice. Prints how long the restarted instance took to be RUNNING and to read input again (target: under
+ * 15 s after a kill, printed rather than asserted: a wall-clock figure of a shared machine).
  * {@code -Dreliability.rate=TRACES_PER_S} (default 15); {@code -Dreliability.group-instance-id=none}
  * measures the same crash with dynamic group membership.
  */
@@ -88,6 +89,8 @@ class SamplingCrashIT {
             PipelineProcess pipeline = PipelineProcess.start(configFile);
             Duration toRunning;
             Duration toReading;
+            Duration lateToReading;
+            Duration restartToReading;
             Map<String, SentTrace> sent;
             try (Traffic traffic = Traffic.start(client, cfg.topics().names().input(), CrashRestartIT.traffic(16), FAULTS)) {
                 Instant trafficStarted = Instant.now();
@@ -105,8 +108,13 @@ class SamplingCrashIT {
                 // In the next fault, a crash whose restart comes late: the instance catches up on what was written meanwhile.
                 sleepUntil(trafficStarted.plusSeconds(52));
                 pipeline.kill();
+                Instant killedAgain = Instant.now();
                 Thread.sleep(DOWN.toMillis());
+                Instant restarted = Instant.now();
                 pipeline = PipelineProcess.start(configFile);
+                awaitSpansIn(pipeline.httpPort(Duration.ofSeconds(60)), Duration.ofMinutes(2));
+                lateToReading = Duration.between(killedAgain, Instant.now());
+                restartToReading = Duration.between(restarted, Instant.now());
                 pipeline.awaitRunning(Duration.ofSeconds(90));
                 Thread.sleep(25_000);
                 traffic.stop();
@@ -125,7 +133,9 @@ class SamplingCrashIT {
                 String figures = "2 x kill -9 during a latency fault (restarted at once, and after " + DOWN.toSeconds() + " s; group membership " + membership + ", session timeout 45 s); traces sent "
                         + sent.size() + ", slow " + slow + ", failed " + failed + "; slow or failed traces not whole in the sampled topic "
                         + notWhole.size() + ", spans out twice " + duplicated + "; kill to reading input again "
-                        + toReading.toMillis() + " ms, kill to RUNNING " + toRunning.toMillis() + " ms";
+                        + toReading.toMillis() + " ms, kill to RUNNING " + toRunning.toMillis() + " ms; restarted after "
+                        + DOWN.toSeconds() + " s: kill to reading input again " + lateToReading.toMillis() + " ms (restart to reading "
+                        + restartToReading.toMillis() + " ms)";
                 System.out.println("RELIABILITY " + Instant.now() + " SamplingCrashIT: " + figures + "; took "
                         + Duration.between(started, Instant.now()).toSeconds() + " s");
                 assertThat(pipeline.isAlive()).as("the restarted instance runs").isTrue();

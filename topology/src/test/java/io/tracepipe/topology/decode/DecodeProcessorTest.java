@@ -28,9 +28,7 @@ class DecodeProcessorTest {
             MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
             context.setRecordMetadata("otlp_spans", source, 7L);
             context.setCurrentSystemTimeMs(0L);
-            DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
-                InputLag.QUIET_TIME_ONLY);
-            decode.init(context);
+            DecodeProcessor decode = decoder(context);
 
             decode.process(new Record<>(null, value, 0L));
 
@@ -52,14 +50,11 @@ class DecodeProcessorTest {
     void aTraceKeyedRecordOnTheCollectorsPartitionIsLocal() {
         byte[] traceId = OtlpTraces.traceId(123).toByteArray();
         int partition = CollectorPartitioner.partition(CollectorPartitioner.key(traceId), PARTITIONS);
-        byte[] value = OtlpTraces.traces().resource("frontend").scope("http")
-                .add(OtlpTraces.span(OtlpTraces.traceId(123), OtlpTraces.spanId(1)).build()).bytes();
+        byte[] value = oneSpanOf(123);
         MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata("otlp_spans", partition, 0L);
         context.setCurrentSystemTimeMs(0L);
-        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
-                InputLag.QUIET_TIME_ONLY);
-        decode.init(context);
+        DecodeProcessor decode = decoder(context);
 
         decode.process(new Record<>(CollectorPartitioner.key(traceId), value, 0L));
 
@@ -71,14 +66,11 @@ class DecodeProcessorTest {
     void tellsEveryAssemblerPartitionHowFarItsInputHasGotOnceItMovedAndOnlyThen() {
         byte[] traceId = OtlpTraces.traceId(123).toByteArray();
         int partition = CollectorPartitioner.partition(CollectorPartitioner.key(traceId), PARTITIONS);
-        byte[] value = OtlpTraces.traces().resource("frontend").scope("http")
-                .add(OtlpTraces.span(OtlpTraces.traceId(123), OtlpTraces.spanId(1)).build()).bytes();
+        byte[] value = oneSpanOf(123);
         MockProcessorContext<Bytes, Ingested> context = new MockProcessorContext<>();
         context.setRecordMetadata("otlp_spans", partition, 0L);
         context.setCurrentSystemTimeMs(100_000L);
-        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250), "otlp_spans",
-                InputLag.QUIET_TIME_ONLY);
-        decode.init(context);
+        DecodeProcessor decode = decoder(context);
         decode.process(new Record<>(CollectorPartitioner.key(traceId), value, 90_000L));
         context.resetForwards();
 
@@ -99,5 +91,18 @@ class DecodeProcessorTest {
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(110_000L);
         assertThat(context.forwarded()).hasSize(PARTITIONS).allSatisfy(f ->
                 assertThat(((Ingested.Fragments) f.record().value()).bundle().positionMs()).isEqualTo(100_000L));
+    }
+
+    /** A decoder of {@value #PARTITIONS} partitions (idle timeout 10 s, marks every 250 ms), initialised on {@code context}. */
+    private static DecodeProcessor decoder(MockProcessorContext<Bytes, Ingested> context) {
+        DecodeProcessor decode = new DecodeProcessor(Encoding.OTLP_PROTO, PARTITIONS, Duration.ofSeconds(10), Duration.ofMillis(250),
+                "otlp_spans", InputLag.QUIET_TIME_ONLY);
+        decode.init(context);
+        return decode;
+    }
+
+    private static byte[] oneSpanOf(int trace) {
+        return OtlpTraces.traces().resource("frontend").scope("http")
+                .add(OtlpTraces.span(OtlpTraces.traceId(trace), OtlpTraces.spanId(1)).build()).bytes();
     }
 }
