@@ -50,11 +50,17 @@ public final class StreamsProperties {
         // Spans compress well (the same attribute keys and resources over and over): lz4 cuts the
         // bytes each span costs the broker (repartition, changelog, output) for little CPU; see docs/BENCHMARKS.md.
         producerDefault(p, kafka.properties(), ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // One batch per partition and commit rather than one per 16 KiB: every new batch costs the stream thread a fresh
+        // compression buffer (lz4: 64 KiB and a checksum) and a wake-up of the sender; see docs/BENCHMARKS.md.
+        producerDefault(p, kafka.properties(), ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
         p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), Integer.toString(MAX_RECORD_BYTES));
         // Client properties from the file come last, so users can tune or secure any of them.
         p.putAll(kafka.properties());
         return p;
     }
+
+    /** The producer's batch size by default: 256 KiB. */
+    static final int BATCH_BYTES = 256 * 1024;
 
     /**
      * A producer setting of ours, unless the file sets it, prefixed or not: Streams lets a

@@ -55,4 +55,14 @@ class StreamsPropertiesTest {
         TracepipeConfig prefixed = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    producer.compression.type: none\n", Map.of());
         assertThat(StreamsProperties.streams(prefixed).get("producer.compression.type")).isEqualTo("none");
     }
+
+    @Test
+    void batchesUpTo256KibPerPartitionUnlessTheFileChooses() {
+        assertThat(StreamsProperties.streams(TracepipeConfig.defaults()).get("producer.batch.size")).isEqualTo(256 * 1024);
+
+        TracepipeConfig plain = ConfigLoader.parse("t.yaml", "kafka:\n  properties:\n    batch.size: 16384\n", Map.of());
+        Properties p = StreamsProperties.streams(plain);
+        assertThat(p).doesNotContainKey("producer.batch.size");
+        assertThat(p.get("batch.size")).isEqualTo("16384");
+    }
 }

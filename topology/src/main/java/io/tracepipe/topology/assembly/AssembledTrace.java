@@ -22,6 +22,7 @@ public final class AssembledTrace implements AssemblerOutput {
     private final long completedAtMs;
     private TracesData parsed;
     private byte[] wholeTrace;
+    private TraceMeta meta;
 
     /**
      * @param tracesData the spans as serialized TracesData
@@ -57,7 +58,21 @@ public final class AssembledTrace implements AssemblerOutput {
                 completedAtMs);
         copy.parsed = parsed;
         copy.wholeTrace = wholeTraceData;
+        copy.meta = meta;
         return copy;
+    }
+
+    /** Set by the assembler: the metadata it stored on emitting this part, for sampling to take its decision into. */
+    void meta(TraceMeta stored) {
+        this.meta = stored;
+    }
+
+    /**
+     * The trace's metadata as the assembler stored it when it emitted this part (steps downstream run
+     * before anything else touches it), or null for a trace built elsewhere: then read it from the store.
+     */
+    public TraceMeta meta() {
+        return meta;
     }
 
     /** The whole trace of a late part whose trace was not kept (earlier parts and this one), or null. */

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -43,6 +44,13 @@ final class DeadlineIndex {
         return due;
     }
 
+    /** Calls {@code action} with every id in the index (an id filed more than once, more than once). */
+    void forEachId(Consumer<byte[]> action) {
+        for (IdBuffer ids : slots.values()) {
+            ids.forEach(action);
+        }
+    }
+
     void clear() {
         slots.clear();
         size = 0;
@@ -63,6 +71,12 @@ final class DeadlineIndex {
             }
             System.arraycopy(id, 0, ids, count * ID_BYTES, ID_BYTES);
             count++;
+        }
+
+        void forEach(Consumer<byte[]> action) {
+            for (int i = 0; i < count; i++) {
+                action.accept(Arrays.copyOfRange(ids, i * ID_BYTES, (i + 1) * ID_BYTES));
+            }
         }
 
         void drainTo(List<Bytes> out) {

@@ -65,6 +65,7 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
     private KeyValueStore<Bytes, TraceMeta> metas;
     private KeyValueStore<Integer, Long> progress;
     private DeadlineIndex deadlines;
+    private KnownTraceIds known;
     private final YoungFragments.Budget youngBudget;
     private YoungFragments young;
     private Watermark watermark;
@@ -137,6 +138,7 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
         try (KeyValueIterator<Bytes, TraceMeta> all = metas.all()) {
             all.forEachRemaining(kv -> deadlines.add(kv.value.deadlineMs(settings), kv.key));
         }
+        rebuildKnownIds();
         this.tracesAssembled = PipelineSensors.counter(context, PipelineSensors.TRACES_ASSEMBLED);
         this.spansAssembled = PipelineSensors.counter(context, PipelineSensors.SPANS_ASSEMBLED);
         this.lateSpans = PipelineSensors.counter(context, PipelineSensors.LATE_SPANS);
@@ -188,10 +190,15 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
 
     private void append(TraceFragment fragment, long recordTime, long arrival, long wall) {
         Bytes traceId = Bytes.wrap(fragment.traceId());
-        TraceMeta meta = metas.get(traceId);
+        // Most new traces are not in the filter: their lookup would miss the cache and RocksDB both.
+        TraceMeta meta = known.mightContain(fragment.traceId()) ? metas.get(traceId) : null;
         if (meta == null) {
             meta = TraceMeta.firstPart(arrival);
             deadlines.add(meta.deadlineMs(settings), traceId);
+            if (known.full()) {
+                rebuildKnownIds();
+            }
+            known.add(fragment.traceId());
         } else if (!meta.open()) {
             lateParts.get(meta.lateCause(recordTime, settings)).record();
             meta = meta.nextPart(arrival);
@@ -208,6 +215,12 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
         } else {
             metas.put(traceId, meta);
         }
+    }
+
+    /** The filter of ids with metadata, from the deadline index: it names every trace the meta store holds. */
+    private void rebuildKnownIds() {
+        known = new KnownTraceIds(2 * deadlines.size());
+        deadlines.forEachId(known::add);
     }
 
     private void completeDue(long wall) {
@@ -273,6 +286,7 @@ public final class TraceAssembler implements Processor<Bytes, SourcedBundle, Str
         if (meta.late() && !meta.kept()) {
             trace = trace.withWholeTrace(wholeTrace(traceId, meta, held));
         }
+        trace.meta(emitted);
         tracesAssembled.record();
         spansAssembled.record(trace.spanCount());
         duplicateSpans.record(trace.duplicateSpans());

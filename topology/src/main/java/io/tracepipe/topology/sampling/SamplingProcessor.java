@@ -68,8 +68,8 @@ public final class SamplingProcessor implements Processor<String, CheckedTrace, 
         AssembledTrace trace = record.value().trace();
         long now = context.currentSystemTimeMs();
         Bytes traceId = Bytes.wrap(trace.traceId());
-        // The assembler stored the meta of this part before forwarding it.
-        TraceMeta meta = metas.get(traceId);
+        // The assembler stored the meta of this part before forwarding it, and hands it along to save the lookup.
+        TraceMeta meta = trace.meta() != null ? trace.meta() : metas.get(traceId);
         SamplingDecision decision;
         TracesData kept = trace.data();
         byte[] keptBytes = trace.tracesData();

@@ -52,6 +52,18 @@ class DeadlineIndexTest {
         assertThat(index.pollDue(2_000, 10)).hasSize(100).doesNotHaveDuplicates();
     }
 
+    @Test
+    void namesEveryIdItHolds() {
+        index.add(1_000, id(1));
+        index.add(9_000, id(2));
+        index.add(9_000, id(3));
+        List<Bytes> named = new java.util.ArrayList<>();
+
+        index.forEachId(id -> named.add(Bytes.wrap(id)));
+
+        assertThat(named).containsExactlyInAnyOrder(id(1), id(2), id(3));
+    }
+
     private static Bytes id(int n) {
         byte[] id = new byte[16];
         id[15] = (byte) n;
