@@ -24,6 +24,8 @@ import io.tracepipe.topology.rules.WindowJudge;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.health.HealthCheckProcessor;
+import io.tracepipe.topology.health.InstrumentationHealth;
 import io.tracepipe.topology.query.TraceIndex;
 import io.tracepipe.topology.query.TraceIndexer;
 import java.util.List;
@@ -65,10 +67,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final AlertSink alertSink;
     private final TraceObserver observer;
     private final TraceIndex traceIndex;
+    private final InstrumentationHealth health;
 
     /** A topology whose recent-trace index nobody reads (tests, benchmarks). */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
-        this(settings, alertSink, observer, new TraceIndex());
+        this(settings, alertSink, observer, new TraceIndex(), new InstrumentationHealth(settings.health()));
+    }
+
+    /** A topology whose instrumentation findings nobody reads (tests). */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
+        this(settings, alertSink, observer, traceIndex, new InstrumentationHealth(settings.health()));
     }
 
     /**
@@ -76,8 +84,11 @@ public final class TracepipeTopology implements Supplier<Topology> {
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
      * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
+     * @param health where each task keeps what the instrumentation checks found ({@code /api/instrumentation-health});
+     *     its settings say whether traces are checked
      */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex,
+            InstrumentationHealth health) {
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -89,6 +100,7 @@ public final class TracepipeTopology implements Supplier<Topology> {
         this.alertSink = alertSink;
         this.observer = observer;
         this.traceIndex = traceIndex;
+        this.health = health;
     }
 
     @Override
@@ -128,6 +140,9 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     }
                 }, Named.as("trace-metrics"))
                 .processValues(() -> new TraceIndexer(traceIndex), Named.as("index-traces"));
+        if (health.settings().enabled()) {
+            traces = traces.processValues(() -> new HealthCheckProcessor(health), Named.as("check-instrumentation"));
+        }
 
         KStream<String, CheckedTrace> checked;
         if (rules.isEmpty()) {
