@@ -150,7 +150,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     .mapValues(output -> new CheckedTrace((AssembledTrace) output, false), Named.as("unchecked"));
         } else {
             Map<String, KStream<String, RuleCheckOutput>> outputs = traces
-                    .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
+                    .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval(), health.settings().skewTolerance()),
+                            Named.as("check-rules"))
                     .split(Named.as(RULE_BRANCH_PREFIX))
                     .branch((key, value) -> value instanceof WindowPartial, Branched.as(PARTIALS))
                     .defaultBranch(Branched.as(CHECKED_TRACES));
