@@ -7,6 +7,7 @@ import io.tracepipe.anomaly.health.HealthReport;
 import io.tracepipe.app.config.TracepipeConfig;
 import io.tracepipe.app.health.HealthApi;
 import io.tracepipe.app.health.HealthReportJson;
+import io.tracepipe.app.health.HealthReportText;
 import io.tracepipe.app.kafka.PipelineRunner;
 import io.tracepipe.app.kafka.StreamsProperties;
 import io.tracepipe.app.kafka.TopicCreator;
@@ -45,6 +46,7 @@ class InstrumentationHealthIT {
     @Test
     void eachFaultIsReportedAgainstItsService() throws Exception {
         HealthReport report = run(FaultSchedule.parse(FAULTS));
+        System.out.print(HealthReportText.format(report)); // what tracepipe health prints for it
 
         assertThat(report.orphans()).isNotEmpty().allSatisfy(row -> {
             assertThat(row.caller()).as("the service that dropped the context").isEqualTo("frontend");

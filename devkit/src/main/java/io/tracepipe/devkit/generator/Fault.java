@@ -89,24 +89,27 @@ public sealed interface Fault {
         }
     }
 
+    /** A fault of every span a service (or one pod of it) records, whatever the operation. */
+    sealed interface ServiceWide extends Fault {
+        @Override
+        default String operation() {
+            return "*";
+        }
+
+        @Override
+        default boolean matches(ServiceInstance instance, String spanName) {
+            return service().equals(instance.serviceName()) && (pod() == null || pod().equals(instance.podName()));
+        }
+    }
+
     /**
      * The service's outgoing HTTP calls lose the trace context: the callee's server span names a
      * parent span that is never exported (a propagator injecting the wrong context), so the callee's
      * spans arrive as orphans and the caller's client span has no server child.
      */
-    record DropsContext(String service, String pod) implements Fault {
+    record DropsContext(String service, String pod) implements ServiceWide {
         public DropsContext {
             requireNames(service, "*", pod);
-        }
-
-        @Override
-        public String operation() {
-            return "*";
-        }
-
-        @Override
-        public boolean matches(ServiceInstance instance, String spanName) {
-            return service.equals(instance.serviceName()) && (pod == null || pod.equals(instance.podName()));
         }
 
         @Override
@@ -122,22 +125,12 @@ public sealed interface Fault {
     }
 
     /** The service's host clock is {@code offset} ahead (negative: behind): every span it records is shifted. */
-    record ClockSkew(String service, Duration offset, String pod) implements Fault {
+    record ClockSkew(String service, Duration offset, String pod) implements ServiceWide {
         public ClockSkew {
             requireNames(service, "*", pod);
             if (offset == null || offset.isZero()) {
                 throw new IllegalArgumentException("clock offset must not be zero");
             }
-        }
-
-        @Override
-        public String operation() {
-            return "*";
-        }
-
-        @Override
-        public boolean matches(ServiceInstance instance, String spanName) {
-            return service.equals(instance.serviceName()) && (pod == null || pod.equals(instance.podName()));
         }
 
         @Override
@@ -175,22 +168,12 @@ public sealed interface Fault {
     }
 
     /** The service's server spans carry a fresh request id in {@code request.id}: an attribute whose values never repeat. */
-    record RequestIds(String service, String pod) implements Fault {
+    record RequestIds(String service, String pod) implements ServiceWide {
         /** The attribute the ids go into. */
         public static final String KEY = "request.id";
 
         public RequestIds {
             requireNames(service, "*", pod);
-        }
-
-        @Override
-        public String operation() {
-            return "*";
-        }
-
-        @Override
-        public boolean matches(ServiceInstance instance, String spanName) {
-            return service.equals(instance.serviceName()) && (pod == null || pod.equals(instance.podName()));
         }
 
         @Override

@@ -10,10 +10,10 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tracepipe.anomaly.health.HealthSpan;
 import io.tracepipe.anomaly.health.HealthTrace;
 import io.tracepipe.anomaly.health.TraceAttributes;
-import io.tracepipe.anomaly.model.SpanKind;
 import io.tracepipe.anomaly.stats.HyperLogLog;
 import io.tracepipe.ingest.Ids;
 import io.tracepipe.ingest.TraceSummary;
+import io.tracepipe.topology.rules.SpanViews;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +51,7 @@ public final class HealthSpans {
             }
         }
         return new HealthSpan(Ids.toHex(span.getSpanId().toByteArray()), Ids.toHex(span.getParentSpanId().toByteArray()), service,
-                span.getName(), kind(span.getKind()), span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR,
+                span.getName(), SpanViews.kind(span.getKind()), span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR,
                 span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), resend, peer, destination);
     }
 
@@ -92,17 +92,6 @@ public final class HealthSpans {
             case INT_VALUE -> v.getIntValue();
             case STRING_VALUE -> v.getStringValue();
             default -> null;
-        };
-    }
-
-    private static SpanKind kind(Span.SpanKind kind) {
-        return switch (kind) {
-            case SPAN_KIND_INTERNAL -> SpanKind.INTERNAL;
-            case SPAN_KIND_SERVER -> SpanKind.SERVER;
-            case SPAN_KIND_CLIENT -> SpanKind.CLIENT;
-            case SPAN_KIND_PRODUCER -> SpanKind.PRODUCER;
-            case SPAN_KIND_CONSUMER -> SpanKind.CONSUMER;
-            default -> SpanKind.UNSPECIFIED;
         };
     }
 }
