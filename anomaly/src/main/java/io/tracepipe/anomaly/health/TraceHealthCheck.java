@@ -45,6 +45,7 @@ public final class TraceHealthCheck {
         List<Findings.Orphan> orphans = new ArrayList<>(0);
         List<HealthSpan> roots = new ArrayList<>(1);
         List<Findings.Skew> skews = new ArrayList<>(0);
+        LostCalls lost = null;
         for (HealthSpan span : trace.spans()) {
             if (span.isRoot()) {
                 roots.add(span);
@@ -52,7 +53,10 @@ public final class TraceHealthCheck {
             }
             HealthSpan parent = byId.get(span.parentSpanId());
             if (parent == null) {
-                orphans.add(new Findings.Orphan(span.spanId(), span.service(), span.operation(), callerOf(span, trace, children)));
+                if (lost == null) {
+                    lost = new LostCalls(trace, children);
+                }
+                orphans.add(new Findings.Orphan(span.spanId(), span.service(), span.operation(), lost.callerOf(span)));
             } else {
                 Findings.Skew skew = skew(parent, span);
                 if (skew != null) {
@@ -63,28 +67,43 @@ public final class TraceHealthCheck {
         return new TraceHealth(trace.traceId(), orphans, extraRoots(roots), skews, retries(children));
     }
 
-    /** The service whose outgoing call lost the context: outgoing spans without a child that name the orphan's service or queue. */
-    private static String callerOf(HealthSpan orphan, HealthTrace trace, Map<String, List<HealthSpan>> children) {
-        Set<String> hinted = new LinkedHashSet<>();
-        Set<String> childless = new LinkedHashSet<>();
-        int childlessCount = 0;
-        for (HealthSpan span : trace.spans()) {
-            if (!span.isOutgoing() || children.containsKey(span.spanId())) {
-                continue;
-            }
-            childlessCount++;
-            childless.add(span.service());
-            boolean namesService = orphan.service().equals(span.peerService());
-            boolean namesQueue = span.destination() != null && span.destination().equals(orphan.destination());
-            if (namesService || namesQueue) {
-                hinted.add(span.service());
+    /**
+     * The outgoing spans of a trace that have no child: the calls whose context may have been lost,
+     * indexed once per trace by the callee they name, so each orphan is attributed in constant time.
+     */
+    private static final class LostCalls {
+        private final Map<String, Set<String>> callersByPeer = new HashMap<>();
+        private final Map<String, Set<String>> callersByDestination = new HashMap<>();
+        private final Set<String> callers = new LinkedHashSet<>();
+        private int count;
+
+        LostCalls(HealthTrace trace, Map<String, List<HealthSpan>> children) {
+            for (HealthSpan span : trace.spans()) {
+                if (!span.isOutgoing() || children.containsKey(span.spanId())) {
+                    continue;
+                }
+                count++;
+                callers.add(span.service());
+                if (span.peerService() != null) {
+                    callersByPeer.computeIfAbsent(span.peerService(), p -> new LinkedHashSet<>()).add(span.service());
+                }
+                if (span.destination() != null) {
+                    callersByDestination.computeIfAbsent(span.destination(), d -> new LinkedHashSet<>()).add(span.service());
+                }
             }
         }
-        if (hinted.size() == 1) {
-            return hinted.iterator().next();
+
+        /** The one service whose childless call names the orphan's service or queue; without any hint, the only childless call's. */
+        String callerOf(HealthSpan orphan) {
+            Set<String> hinted = new LinkedHashSet<>(callersByPeer.getOrDefault(orphan.service(), Set.of()));
+            if (orphan.destination() != null) {
+                hinted.addAll(callersByDestination.getOrDefault(orphan.destination(), Set.of()));
+            }
+            if (hinted.size() == 1) {
+                return hinted.iterator().next();
+            }
+            return hinted.isEmpty() && count == 1 ? callers.iterator().next() : null;
         }
-        // no hint: only a lone call without a child can be told apart
-        return hinted.isEmpty() && childlessCount == 1 ? childless.iterator().next() : null;
     }
 
     private static List<Findings.ExtraRoot> extraRoots(List<HealthSpan> roots) {

@@ -1,6 +1,7 @@
 package io.tracepipe.topology.rules;
 
 import io.tracepipe.anomaly.health.HealthMetric;
+import io.tracepipe.anomaly.health.HealthSettings;
 import io.tracepipe.anomaly.health.HealthSpan;
 import io.tracepipe.anomaly.health.HealthTrace;
 import io.tracepipe.anomaly.health.TraceHealth;
@@ -67,7 +68,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     private KeyValueStore<String, byte[]> partials;
 
     public RuleCheckProcessor(List<Rule> rules, Duration flushInterval) {
-        this(rules, flushInterval, Duration.ofMillis(1));
+        this(rules, flushInterval, HealthSettings.DEFAULTS.skewTolerance());
     }
 
     /** @param skewTolerance how far a child may stick out of its cross-service parent, for {@code skewed_span_rate} rules */
@@ -80,7 +81,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
 
     /** The processor with its store, for {@code KStream#process}. */
     public static ProcessorSupplier<String, AssemblerOutput, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval) {
-        return supplier(rules, flushInterval, Duration.ofMillis(1));
+        return supplier(rules, flushInterval, HealthSettings.DEFAULTS.skewTolerance());
     }
 
     /** As {@link #supplier(List, Duration)}, with the skew tolerance of {@code skewed_span_rate} rules. */
@@ -125,7 +126,9 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     private void checkTrace(Record<String, AssemblerOutput> record, AssembledTrace assembled) {
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
         TraceEvidence evidence = new TraceEvidence(trace);
-        Map<HealthMetric, Set<String>> flagged = healthCheck == null ? Map.of() : flagged(trace);
+        // a late part's parents are in the part emitted before it, a truncated trace's may be cut off: not checked
+        Map<HealthMetric, Set<String>> flagged = healthCheck == null || assembled.late() || assembled.truncated()
+                ? Map.of() : flagged(trace);
         boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
@@ -138,7 +141,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
         context.forward(record.withValue(new CheckedTrace(assembled, exemplarCandidate)));
     }
 
-    /** The spans of the trace each instrumentation check flagged (late parts too: their parents may be in the first part). */
+    /** The spans of the trace each instrumentation check flagged. */
     private Map<HealthMetric, Set<String>> flagged(TraceView trace) {
         TraceHealth health = healthCheck.check(new HealthTrace(trace.traceId(), trace.spans().stream().map(HealthSpan::of).toList()));
         Map<HealthMetric, Set<String>> flagged = new EnumMap<>(HealthMetric.class);
@@ -161,7 +164,7 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
         long[] starts = rule.windowStartsContaining(span.endNanos() / 1_000_000);
         GroupKeyBudget budget = budgets.get(rule.name());
         boolean bad = condition instanceof Condition.Instrumentation c
-                ? flagged.get(c.metric()).contains(span.spanId())
+                ? flagged.getOrDefault(c.metric(), Set.of()).contains(span.spanId())
                 : badSpans.isBad(rule, budget.admit(starts[starts.length - 1], key), span);
         Object watched = condition instanceof Condition.AttributeCardinality c ? span.attributes().get(c.key()) : null;
         List<String> attributeKeys = rule.explanationKeys();
