@@ -76,18 +76,6 @@ public final class AttributeCardinality {
         return capped;
     }
 
-    /** Pairs tracked. */
-    public int keys() {
-        return keys;
-    }
-
-    /** The estimated distinct values of one pair; 0 when not tracked. */
-    public long distinct(String service, String key) {
-        Map<String, Distinct> keysOfService = byService.get(service);
-        Distinct distinct = keysOfService == null ? null : keysOfService.get(key);
-        return distinct == null ? 0 : distinct.sketch.estimate();
-    }
-
     /** Every pair with at least {@code atLeast} distinct values, most first. */
     public List<Row> rows(long atLeast) {
         List<Row> rows = new ArrayList<>();

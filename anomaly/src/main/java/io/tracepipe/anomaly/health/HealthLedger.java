@@ -134,11 +134,6 @@ public final class HealthLedger {
         }
     }
 
-    /** Orphan spans of {@code service} so far (all callers). */
-    public synchronized long orphanSpans(String service) {
-        return orphans.ranked().stream().filter(e -> e.getKey().first().equals(service)).mapToLong(e -> e.getValue().count).sum();
-    }
-
     /**
      * Everything counted, worst first.
      *

@@ -1,8 +1,5 @@
 package io.tracepipe.anomaly.health;
 
-import java.util.Arrays;
-import java.util.List;
-
 /** The per-span instrumentation rates a rule can alert on: the share of its matching spans a check flagged. */
 public enum HealthMetric {
     /** Spans whose parent never arrived. */
@@ -38,9 +35,5 @@ public enum HealthMetric {
             }
         }
         return null;
-    }
-
-    public static List<String> keys() {
-        return Arrays.stream(values()).map(HealthMetric::key).toList();
     }
 }

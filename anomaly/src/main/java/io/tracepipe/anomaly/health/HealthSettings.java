@@ -34,10 +34,6 @@ public record HealthSettings(boolean enabled, Duration skewTolerance, int maxKey
         }
     }
 
-    public HealthSettings withEnabled(boolean on) {
-        return new HealthSettings(on, skewTolerance, maxKeys, cardinalityPeriod, cardinalityThreshold);
-    }
-
     public HealthSettings withCardinalityThreshold(long threshold) {
         return new HealthSettings(enabled, skewTolerance, maxKeys, cardinalityPeriod, threshold);
     }

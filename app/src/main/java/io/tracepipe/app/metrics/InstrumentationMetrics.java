@@ -5,7 +5,6 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.tracepipe.anomaly.health.AttributeCardinality;
 import io.tracepipe.anomaly.health.HealthReport;
 import io.tracepipe.topology.health.InstrumentationHealth;
 import java.util.List;
@@ -65,10 +64,5 @@ public final class InstrumentationMetrics implements MultiCollector {
             b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels.apply(row)).value(value.apply(row)).build());
         }
         return b.build();
-    }
-
-    /** For tests: the cardinality rows a scrape would show. */
-    List<AttributeCardinality.Row> cardinality() {
-        return health.report().cardinality();
     }
 }

@@ -91,9 +91,20 @@ class InstrumentationHealthIT {
                 try (SpanPublisher publisher = new SpanPublisher(StreamsProperties.client(config), config.topics().names().input())) {
                     publisher.publishAll(Workload.generate(GeneratorSettings.defaults(7), TRACES, Instant.now(), faults));
                 }
-                return awaitAllTraces("http://127.0.0.1:" + pipeline.httpPort() + HealthApi.PATH + "?limit=50");
+                String base = "http://127.0.0.1:" + pipeline.httpPort();
+                HealthReport report = awaitAllTraces(base + HealthApi.PATH + "?limit=50");
+                String metrics = get(base + "/metrics");
+                // the same findings as metrics: one skewed pair with the faults on, none without
+                assertThat(metrics.contains("tracepipe_instrumentation_skewed_spans_total{child_service=\"payment\",parent_service=\"checkout\"}"))
+                        .isEqualTo(!report.skew().isEmpty());
+                assertThat(metrics).contains("tracepipe_instrumentation_checked_traces_total " + TRACES);
+                return report;
             }
         }
+    }
+
+    private static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Asks until every published trace was checked, or fails after two minutes with the last report. */
