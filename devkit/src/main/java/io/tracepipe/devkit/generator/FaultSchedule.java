@@ -84,7 +84,9 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
      * {@code errors SERVICE OPERATION PERCENT% from DURATION for DURATION} and {@code period DURATION}
      * (one minute if absent); a percentage after a latency amount ({@code +2s 1%}) slows only that
      * share of the calls, and {@code on POD} after the amount limits a fault to one pod. Durations
-     * are whole numbers with a unit: ms, s, m or h.
+     * are whole numbers with a unit: ms, s, m or h. Instrumentation faults take the same timing:
+     * {@code drops-context SERVICE}, {@code clock-skew SERVICE +300ms}, {@code retries SERVICE OPERATION},
+     * {@code request-ids SERVICE}.
      */
     public static FaultSchedule parse(String text) {
         List<Entry> entries = new ArrayList<>();
