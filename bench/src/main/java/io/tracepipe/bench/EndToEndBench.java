@@ -49,6 +49,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * bench/run EndToEndBench [--spans 2000000] [--partitions 4] [--gap 2s] [--seed 42] [--rate 2000]
  *                         [--inputs unkeyed,keyed]  (which input kinds to run the pipeline on)
  *                         [--sampling keep-all|typical]  (typical: errors, slow (1 s), alert exemplars, 10 %)
+ *                         [--health on|off]  (instrumentation-health.enabled: the checks on every trace)
  *                         [--latency-rate 200] [--latency-seconds 60] [--skip-latency] [--skip-baseline]
  *                         [--props "num.stream.threads=2,commit.interval.ms=200"]   (extra kafka.properties)
  *                         [--warmup-spans 300000]   (an untimed pipeline run first, so the timed one runs on a warm JIT; 0: none)
@@ -105,6 +106,12 @@ public final class EndToEndBench {
             case "typical" -> TYPICAL_SAMPLING;
             default -> throw new IllegalArgumentException("--sampling keep-all or typical, not " + samplingName);
         };
+        String healthName = Harness.arg(args, "--health", "on");
+        String health = switch (healthName) {
+            case "on" -> "";
+            case "off" -> "instrumentation-health:\n  enabled: false\n";
+            default -> throw new IllegalArgumentException("--health on or off, not " + healthName);
+        };
         List<Input> inputs = new ArrayList<>();
         for (String kind : Harness.arg(args, "--inputs", "unkeyed,keyed").split(",")) {
             inputs.add(Input.valueOf(kind.trim().toUpperCase(java.util.Locale.ROOT)));
@@ -134,21 +141,21 @@ public final class EndToEndBench {
             }
 
             if (warmupSpans > 0) {
-                warmUp(bootstrap, partitions, gap, extraProps + "", sampling,
+                warmUp(bootstrap, partitions, gap, extraProps + "", sampling, health,
                         GeneratorSettings.defaults(seed + 100).withTracesPerSecond(rate), warmupSpans);
             }
 
             List<String> benchLines = new ArrayList<>();
             for (Input input : inputs) {
-                Run run = runPipeline(bootstrap, input, partitions, gap, extraProps, sampling, pre.spans,
+                Run run = runPipeline(bootstrap, input, partitions, gap, extraProps, sampling, health, pre.spans,
                         profile == null ? null : withSuffix(profile, input.label()),
                         input == Input.UNKEYED && !Harness.flag(args, "--skip-latency") ? new Latency(seed, latencyRate, latencySeconds) : null);
                 double copy = copyRates.getOrDefault(input, Double.NaN);
                 double unkeyedCopy = copyRates.getOrDefault(Input.UNKEYED, Double.NaN);
-                benchLines.add(String.format("BENCH input=%s sampling=%s spans_per_s=%.0f copy_spans_per_s=%.0f ratio=%.3f"
+                benchLines.add(String.format("BENCH input=%s sampling=%s health=%s spans_per_s=%.0f copy_spans_per_s=%.0f ratio=%.3f"
                                 + " ratio_to_unkeyed_copy=%.3f stream_cpu_us_per_span=%.2f process_cpu_us_per_span=%.2f peak_rss_mb=%d"
                                 + " state_mb_per_million_spans=%.1f p99_delay_ms=%.0f",
-                        input.label(), samplingName, run.spansPerSecond, copy, run.spansPerSecond / copy, run.spansPerSecond / unkeyedCopy,
+                        input.label(), samplingName, healthName, run.spansPerSecond, copy, run.spansPerSecond / copy, run.spansPerSecond / unkeyedCopy,
                         run.streamCpuUsPerSpan, run.processCpuUsPerSpan, run.peakRssMb, run.stateMbPerMillionSpans, run.p99DelayMs));
             }
             log("load at end: %s", Harness.loadAverage());
@@ -168,13 +175,15 @@ public final class EndToEndBench {
      * is out (keep-all: counted on the sampled topic, read_committed) or, with sampling policies that
      * drop traces, until the pipeline has assembled every span.
      */
-    static Run runPipeline(String bootstrap, Input input, int partitions, Duration gap, String extraProps, String sampling, long spans,
+    static Run runPipeline(String bootstrap, Input input, int partitions, Duration gap, String extraProps, String sampling, String health,
+            long spans,
             String profile, Latency latency) throws Exception {
         String appId = "tp-" + input.label();
         String sampled = appId + "-sampled-traces";
         Harness.createTopics(bootstrap, partitions, sampled);
         Path state = Harness.tempDir("tracepipe-bench-" + input.label() + "-");
-        String yaml = Harness.pipelineYaml(bootstrap, appId, state, partitions, input.topic, sampled, gap, 10_000, 0, extraProps) + sampling;
+        String yaml = Harness.pipelineYaml(bootstrap, appId, state, partitions, input.topic, sampled, gap, 10_000, 0, extraProps) + sampling
+                + health;
         TracepipeConfig config = ConfigLoader.parse("bench", yaml, Map.of());
         boolean keepAll = sampling.isEmpty();
         log("load before the %s pipeline: %s", input.label(), Harness.loadAverage());
@@ -228,12 +237,13 @@ public final class EndToEndBench {
      * state), so that the timed run measures a warmed-up JVM as a long-running instance is, not the
      * JIT compiler: without it, compilation takes a quarter of the CPU of a 1M-span run.
      */
-    static void warmUp(String bootstrap, int partitions, Duration gap, String extraProps, String sampling, GeneratorSettings settings,
+    static void warmUp(String bootstrap, int partitions, Duration gap, String extraProps, String sampling, String health,
+            GeneratorSettings settings,
             long spans) throws Exception {
         Preload pre = preload(bootstrap, WARMUP_INPUT, null, settings, spans);
         Path state = Harness.tempDir("tracepipe-bench-warmup-");
         String yaml = Harness.pipelineYaml(bootstrap, "tracepipe-warmup", state, partitions, WARMUP_INPUT, WARMUP_SAMPLED, gap, 10_000, 0,
-                extraProps) + sampling;
+                extraProps) + sampling + health;
         long start = System.nanoTime();
         try (SampledCounter counter = new SampledCounter(bootstrap, WARMUP_SAMPLED);
                 PipelineRunner runner = PipelineRunner.start(ConfigLoader.parse("warmup", yaml, Map.of()))) {

@@ -1,5 +1,6 @@
 package io.tracepipe.topology;
 
+import io.tracepipe.anomaly.health.HealthSettings;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.ingest.Encoding;
 import io.tracepipe.redaction.Redactor;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param alerting how rule windows are judged, and where alerts go besides the alert topic
  * @param sampling which traces reach the sampled topic
  * @param redaction what is masked in sampled traces and alert labels
+ * @param health whether and how every assembled trace is checked for broken instrumentation
  */
 public record TopologySettings(
         Topics topics,
@@ -28,7 +30,8 @@ public record TopologySettings(
         List<Rule> rules,
         AlertingSettings alerting,
         SamplingSettings sampling,
-        Redactor redaction) {
+        Redactor redaction,
+        HealthSettings health) {
 
     public TopologySettings {
         rules = List.copyOf(rules);
@@ -37,30 +40,35 @@ public record TopologySettings(
     /** The configuration's defaults, without rules. */
     public static TopologySettings defaults() {
         return new TopologySettings(Topics.DEFAULTS, 6, Encoding.OTLP_PROTO, AssemblySettings.DEFAULTS, List.of(),
-                AlertingSettings.defaults(AssemblySettings.DEFAULTS.inactivityGap()), SamplingSettings.KEEP_ALL, Redactor.defaults());
+                AlertingSettings.defaults(AssemblySettings.DEFAULTS.inactivityGap()), SamplingSettings.KEEP_ALL, Redactor.defaults(), HealthSettings.DEFAULTS);
     }
 
+    /** The same settings with the input topic's partition count (which the watermark waits for). */
     public TopologySettings withPartitions(int inputPartitions) {
-        return new TopologySettings(topics, inputPartitions, encoding, assembly, rules, alerting, sampling, redaction);
+        return new TopologySettings(topics, inputPartitions, encoding, assembly, rules, alerting, sampling, redaction, health);
     }
 
     public TopologySettings withAssembly(AssemblySettings settings) {
-        return new TopologySettings(topics, partitions, encoding, settings, rules, alerting, sampling, redaction);
+        return new TopologySettings(topics, partitions, encoding, settings, rules, alerting, sampling, redaction, health);
     }
 
     public TopologySettings withRules(List<Rule> newRules) {
-        return new TopologySettings(topics, partitions, encoding, assembly, newRules, alerting, sampling, redaction);
+        return new TopologySettings(topics, partitions, encoding, assembly, newRules, alerting, sampling, redaction, health);
     }
 
     public TopologySettings withAlerting(AlertingSettings settings) {
-        return new TopologySettings(topics, partitions, encoding, assembly, rules, settings, sampling, redaction);
+        return new TopologySettings(topics, partitions, encoding, assembly, rules, settings, sampling, redaction, health);
     }
 
     public TopologySettings withSampling(SamplingSettings settings) {
-        return new TopologySettings(topics, partitions, encoding, assembly, rules, alerting, settings, redaction);
+        return new TopologySettings(topics, partitions, encoding, assembly, rules, alerting, settings, redaction, health);
+    }
+
+    public TopologySettings withHealth(HealthSettings settings) {
+        return new TopologySettings(topics, partitions, encoding, assembly, rules, alerting, sampling, redaction, settings);
     }
 
     public TopologySettings withRedaction(Redactor redactor) {
-        return new TopologySettings(topics, partitions, encoding, assembly, rules, alerting, sampling, redactor);
+        return new TopologySettings(topics, partitions, encoding, assembly, rules, alerting, sampling, redactor, health);
     }
 }

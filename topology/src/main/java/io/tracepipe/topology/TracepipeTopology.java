@@ -25,6 +25,8 @@ import io.tracepipe.topology.rules.WindowJudge;
 import io.tracepipe.topology.rules.WindowPartial;
 import io.tracepipe.topology.sampling.SamplingProcessor;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.topology.health.HealthCheckProcessor;
+import io.tracepipe.topology.health.InstrumentationHealth;
 import io.tracepipe.topology.query.TraceIndex;
 import io.tracepipe.topology.query.TraceIndexer;
 import java.util.List;
@@ -67,10 +69,16 @@ public final class TracepipeTopology implements Supplier<Topology> {
     private final TraceObserver observer;
     private final TraceIndex traceIndex;
     private final InputLag inputLag;
+    private final InstrumentationHealth health;
 
     /** A topology whose recent-trace index nobody reads, without a consumer to ask for input lag (tests, benchmarks). */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer) {
-        this(settings, alertSink, observer, new TraceIndex(), InputLag.QUIET_TIME_ONLY);
+        this(settings, alertSink, observer, new TraceIndex());
+    }
+
+    /** A topology without a consumer to ask for input lag, whose instrumentation findings nobody reads (tests). */
+    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
+        this(settings, alertSink, observer, traceIndex, InputLag.QUIET_TIME_ONLY, new InstrumentationHealth(settings.health()));
     }
 
     /**
@@ -78,19 +86,13 @@ public final class TracepipeTopology implements Supplier<Topology> {
      * @param alertSink where alerts also go besides the alert topic (Alertmanager); null for none
      * @param observer sees every assembled trace (metrics)
      * @param traceIndex where each task keeps the summaries of its recent traces ({@code /api/search})
-     */
-    public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex) {
-        this(settings, alertSink, observer, traceIndex, InputLag.QUIET_TIME_ONLY);
-    }
-
-    /**
      * @param inputLag how far the consumer is from the end of each input partition: a quiet partition
      *     counts as caught up only when read to its end
+     * @param health where each task keeps what the instrumentation checks found ({@code /api/instrumentation-health});
+     *     its settings say whether traces are checked
      */
     public TracepipeTopology(TopologySettings settings, AlertSink alertSink, TraceObserver observer, TraceIndex traceIndex,
-            InputLag inputLag) {
-        this.traceIndex = traceIndex;
-        this.inputLag = inputLag;
+            InputLag inputLag, InstrumentationHealth health) {
         this.topics = settings.topics();
         this.partitions = settings.partitions();
         this.encoding = settings.encoding();
@@ -101,6 +103,9 @@ public final class TracepipeTopology implements Supplier<Topology> {
         this.redactor = settings.redaction();
         this.alertSink = alertSink;
         this.observer = observer;
+        this.traceIndex = traceIndex;
+        this.inputLag = inputLag;
+        this.health = health;
     }
 
     @Override
@@ -142,6 +147,9 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     }
                 }, Named.as("trace-metrics"))
                 .processValues(() -> new TraceIndexer(traceIndex), Named.as("index-traces"));
+        if (health.settings().enabled()) {
+            traces = traces.processValues(() -> new HealthCheckProcessor(health), Named.as("check-instrumentation"));
+        }
 
         KStream<String, CheckedTrace> checked;
         if (rules.isEmpty()) {
@@ -149,7 +157,8 @@ public final class TracepipeTopology implements Supplier<Topology> {
                     .mapValues(output -> new CheckedTrace((AssembledTrace) output, false), Named.as("unchecked"));
         } else {
             Map<String, KStream<String, RuleCheckOutput>> outputs = traces
-                    .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval()), Named.as("check-rules"))
+                    .process(RuleCheckProcessor.supplier(rules, alerting.flushInterval(), health.settings().skewTolerance()),
+                            Named.as("check-rules"))
                     .split(Named.as(RULE_BRANCH_PREFIX))
                     .branch((key, value) -> value instanceof WindowPartial, Branched.as(PARTIALS))
                     .defaultBranch(Branched.as(CHECKED_TRACES));

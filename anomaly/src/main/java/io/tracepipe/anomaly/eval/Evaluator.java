@@ -62,6 +62,19 @@ public final class Evaluator {
         if (condition instanceof Condition.SlowSpans c) {
             return judgeSlowSpans(c, w, enough, over, tooFew);
         }
+        if (condition instanceof Condition.Instrumentation c) {
+            double rate = w.count() == 0 ? 0 : (double) w.bad() / w.count();
+            Outcome outcome = outcome(enough, rate > c.above());
+            return new Judgement(outcome, rate, c.above(), null, !enough ? tooFew
+                    : c.metric().label() + " " + Readable.percent(rate) + compare(outcome) + Readable.percent(c.above()) + over
+                            + " (" + w.bad() + "/" + w.count() + " spans)");
+        }
+        if (condition instanceof Condition.AttributeCardinality c) {
+            long distinct = w.distinctValues();
+            Outcome outcome = outcome(enough, distinct > c.above());
+            return new Judgement(outcome, distinct, c.above(), null, !enough ? tooFew
+                    : "distinct " + c.key() + " values ~" + distinct + compare(outcome) + c.above() + over);
+        }
         return judgeBaseline((Condition.Baseline) condition, w, learned, enough, over, tooFew);
     }
 

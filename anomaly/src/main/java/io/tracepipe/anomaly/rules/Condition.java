@@ -1,5 +1,6 @@
 package io.tracepipe.anomaly.rules;
 
+import io.tracepipe.anomaly.health.HealthMetric;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -98,6 +99,32 @@ public sealed interface Condition {
             }
             if (!(minDelta >= 0)) {
                 throw new IllegalArgumentException("min_delta must be >= 0: " + minDelta);
+            }
+        }
+    }
+
+    /**
+     * Breaches when the share of matching spans an instrumentation check flagged (orphans, skewed
+     * spans, retried calls) is above {@code above} (in (0, 1]); those spans are the rule's bad spans.
+     */
+    record Instrumentation(HealthMetric metric, double above) implements Condition {
+        public Instrumentation {
+            Objects.requireNonNull(metric, "metric");
+            if (!(above > 0 && above <= 1)) {
+                throw new IllegalArgumentException(metric.key() + " bound must be in (0, 1]: " + above);
+            }
+        }
+    }
+
+    /** Breaches when the matching spans carry more than {@code above} distinct values of the attribute {@code key} in a window. */
+    record AttributeCardinality(String key, long above) implements Condition {
+        public AttributeCardinality {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("attribute key must not be blank");
+            }
+            if (above < 1) {
+                throw new IllegalArgumentException("distinct value bound must be >= 1: " + above);
             }
         }
     }

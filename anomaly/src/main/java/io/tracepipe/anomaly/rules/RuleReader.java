@@ -8,6 +8,7 @@ import io.tracepipe.config.Durations;
 import io.tracepipe.config.MappingReader;
 import io.tracepipe.config.Place;
 import io.tracepipe.config.Scalars;
+import io.tracepipe.anomaly.health.HealthMetric;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads one entry of the {@code rules:} list, reporting every problem it finds instead of stopping at the first. */
 final class RuleReader {
 
-    static final List<String> CONDITIONS = List.of("error_rate", "latency", "slow_spans", "baseline");
+    static final List<String> CONDITIONS = List.of("error_rate", "latency", "slow_spans", "baseline", "orphan_rate",
+            "skewed_span_rate", "retry_rate", "attribute_cardinality");
     private static final List<String> FIELDS = List.of("name", "severity", "match", "group_by", "max_keys",
             "window", "advance", "min_count", "for", "resolve_after", "repeat_interval", "labels", "annotations",
-            "explain", "error_rate", "latency", "slow_spans", "baseline");
+            "explain", "error_rate", "latency", "slow_spans", "baseline", "orphan_rate", "skewed_span_rate", "retry_rate",
+            "attribute_cardinality");
     private static final List<String> EXPLAIN_FIELDS = List.of("attributes");
     private static final List<String> MATCH_FIELDS = List.of("service", "operation", "operation_regex", "kind",
             "status", "attributes");
@@ -412,6 +415,17 @@ final class RuleReader {
             }
             case "slow_spans" -> readSlowSpans(c);
             case "baseline" -> readBaseline(c);
+            case "orphan_rate", "skewed_span_rate", "retry_rate" -> {
+                c.rejectUnknown(List.of("above"));
+                Double above = c.required("above") ? fraction(c, "above", false) : null;
+                yield above == null ? null : new Condition.Instrumentation(HealthMetric.byKey(kind), above);
+            }
+            case "attribute_cardinality" -> {
+                c.rejectUnknown(List.of("key", "above"));
+                String key = c.required("key") ? c.text("key") : null;
+                Long above = c.required("above") ? c.wholeNumber("above", 1, Long.MAX_VALUE) : null;
+                yield key == null || above == null ? null : new Condition.AttributeCardinality(key, above);
+            }
             default -> throw new IllegalStateException(kind);
         };
     }
@@ -469,6 +483,8 @@ final class RuleReader {
             case "error_rate" -> "{ above: 0.05 }";
             case "latency" -> "{ percentile: p99, above: 1s }";
             case "slow_spans" -> "{ above: 500ms, count: 10 }";
+            case "orphan_rate", "skewed_span_rate", "retry_rate" -> "{ above: 0.01 }";
+            case "attribute_cardinality" -> "{ key: http.url, above: 10000 }";
             default -> "{ metric: p95_latency, sensitivity: 3 }";
         };
     }

@@ -48,6 +48,15 @@ final class BinaryReader {
         return Double.longBitsToDouble(bits);
     }
 
+    long readLong() {
+        require(8);
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits = (bits << 8) | (bytes[position++] & 0xFF);
+        }
+        return bits;
+    }
+
     byte[] readBytes() {
         int length = readSize();
         require(length);

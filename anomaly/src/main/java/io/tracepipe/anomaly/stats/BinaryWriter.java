@@ -34,6 +34,13 @@ final class BinaryWriter {
         return this;
     }
 
+    BinaryWriter writeLong(long bits) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (bits >>> shift));
+        }
+        return this;
+    }
+
     BinaryWriter writeBytes(byte[] bytes) {
         writeVarLong(bytes.length);
         out.write(bytes, 0, bytes.length);

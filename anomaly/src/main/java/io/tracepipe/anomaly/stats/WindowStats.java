@@ -30,10 +30,12 @@ public final class WindowStats {
     /** Counters of the cause summaries: an operation behind more than 1/33 of the bad spans is always kept. */
     public static final int CAUSE_CAPACITY = 32;
 
+    // version 4: version 3, then a byte saying whether a distinct-value sketch follows (attribute_cardinality rules).
     // version 3: version 2, then the bad-span count, the two cause summaries and the attribute contrast.
     // version 2: the exemplar ranking, then as version 1: durations sketch = DDSketches.unboundedDense(0.01),
     // encoded without its index mapping. Version 2 is still read (a partial written before an upgrade).
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int VERSION_WITHOUT_DISTINCT = 3;
     private static final int VERSION_WITHOUT_CAUSES = 2;
     private static final int FLAG_ERROR = 1;
     private static final int FLAG_SUSPECT = 2;
@@ -52,6 +54,8 @@ public final class WindowStats {
     // latency only: bad spans whose critical path runs through each operation
     private final HeavyHitters causeSpans = new HeavyHitters(CAUSE_CAPACITY);
     private final AttributeContrast attributes = new AttributeContrast();
+    // attribute_cardinality rules only: the distinct values of the rule's key
+    private HyperLogLog distinct;
 
     /** An empty aggregate whose exemplars put errors first. */
     public WindowStats() {
@@ -131,8 +135,27 @@ public final class WindowStats {
         return new HeavyHitters.Example(span.traceId(), span.spanId(), score);
     }
 
+    /** Counts one value, by its hash, of the attribute an {@code attribute_cardinality} rule watches. */
+    public void addDistinct(long valueHash) {
+        if (distinct == null) {
+            distinct = new HyperLogLog();
+        }
+        distinct.add(valueHash);
+    }
+
+    /** The estimated distinct values given to {@link #addDistinct} (exact up to 128, then within 1.6 % standard error). */
+    public long distinctValues() {
+        return distinct == null ? 0 : distinct.estimate();
+    }
+
     /** Adds another aggregate of the same rule, key and window into this one; {@code other} is left unchanged. */
     public void merge(WindowStats other) {
+        if (other.distinct != null) {
+            if (distinct == null) {
+                distinct = new HyperLogLog();
+            }
+            distinct.merge(other.distinct);
+        }
         if (other.ranking != ranking) {
             throw new IllegalArgumentException("cannot merge statistics ranked " + other.ranking + " into " + ranking);
         }
@@ -307,6 +330,10 @@ public final class WindowStats {
         causes.writeTo(out);
         causeSpans.writeTo(out);
         attributes.writeTo(out);
+        out.writeByte(distinct == null ? 0 : 1);
+        if (distinct != null) {
+            distinct.writeTo(out);
+        }
         return out.toByteArray();
     }
 
@@ -318,7 +345,7 @@ public final class WindowStats {
     public static WindowStats decode(byte[] bytes) {
         BinaryReader in = new BinaryReader(bytes);
         int version = in.readByte();
-        if (version != VERSION && version != VERSION_WITHOUT_CAUSES) {
+        if (version != VERSION && version != VERSION_WITHOUT_DISTINCT && version != VERSION_WITHOUT_CAUSES) {
             throw new IllegalArgumentException("unknown window statistics version " + version);
         }
         int ranking = in.readByte();
@@ -348,11 +375,14 @@ public final class WindowStats {
                     ? new Culprit(in.readString(), in.readString(), in.readDouble()) : null;
             stats.exemplars.add(new Exemplar(traceId, spanId, duration, (flags & FLAG_ERROR) != 0, suspect));
         }
-        if (version == VERSION) {
+        if (version >= VERSION_WITHOUT_DISTINCT) {
             stats.bad = in.readVarLong();
             stats.causes.merge(HeavyHitters.readFrom(in));
             stats.causeSpans.merge(HeavyHitters.readFrom(in));
             stats.attributes.merge(AttributeContrast.readFrom(in));
+        }
+        if (version == VERSION && in.readByte() == 1) {
+            stats.distinct = HyperLogLog.readFrom(in);
         }
         if (in.hasRemaining()) {
             throw new IllegalArgumentException("trailing bytes after window statistics");

@@ -76,7 +76,8 @@ class RuleProblemsTest {
                             error_rate: { above: 0.1 }
                         """, "line 4: rule 'a': colour: unknown field; known fields: name, severity, match, group_by,"
                         + " max_keys, window, advance, min_count, for, resolve_after, repeat_interval, labels,"
-                        + " annotations, explain, error_rate, latency, slow_spans, baseline"),
+                        + " annotations, explain, error_rate, latency, slow_spans, baseline, orphan_rate, skewed_span_rate,"
+                        + " retry_rate, attribute_cardinality"),
                 broken("unknown field in match", """
                         rules:
                           - name: a
@@ -104,7 +105,19 @@ class RuleProblemsTest {
                           - name: a
                             severity: info
                         """, "line 2: rule 'a': condition: missing; give exactly one of error_rate, latency, slow_spans,"
-                        + " baseline"),
+                        + " baseline, orphan_rate, skewed_span_rate, retry_rate, attribute_cardinality"),
+                broken("orphan rate above one", """
+                        rules:
+                          - name: a
+                            severity: info
+                            orphan_rate: { above: 2 }
+                        """, "line 4: rule 'a': orphan_rate.above: '2' is not a fraction in (0, 1]; write e.g. 0.05 or 5%"),
+                broken("attribute cardinality without key", """
+                        rules:
+                          - name: a
+                            severity: info
+                            attribute_cardinality: { above: 10000 }
+                        """, "line 4: rule 'a': attribute_cardinality.key: required"),
                 broken("two conditions", """
                         rules:
                           - name: a

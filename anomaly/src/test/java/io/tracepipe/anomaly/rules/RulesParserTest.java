@@ -214,7 +214,8 @@ class RulesParserTest {
                 "line 4: rule 'first': for: 0 is below the minimum of 1",
                 "line 6: rule #2: name: required",
                 "line 6: rule #2: severity: 'bogus' is not one of critical, warning, info",
-                "line 11: rule 'third': condition: missing; give exactly one of error_rate, latency, slow_spans, baseline",
+                "line 11: rule 'third': condition: missing; give exactly one of error_rate, latency, slow_spans, baseline,"
+                        + " orphan_rate, skewed_span_rate, retry_rate, attribute_cardinality",
                 "line 13: rule 'third': max_keys: 'many' is not a whole number",
                 "line 14: rule 'third': resolve_after: -1 is below the minimum of 1");
         assertThat(e.getMessage()).startsWith("invalid rules:\n  line 4: ").contains(e.problems());

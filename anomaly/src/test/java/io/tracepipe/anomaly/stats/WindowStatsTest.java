@@ -253,9 +253,9 @@ class WindowStatsTest {
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] future = bytes.clone();
-        future[0] = 4;
+        future[0] = 5;
         assertThatThrownBy(() -> WindowStats.decode(future)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 4");
+                .hasMessageContaining("version 5");
         assertThatThrownBy(() -> WindowStats.decode(Arrays.copyOf(bytes, bytes.length + 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -363,11 +363,26 @@ class WindowStatsTest {
     }
 
     @Test
+    void a_partial_written_before_the_distinct_value_sketch_is_still_read() {
+        WindowStats stats = statsOf(randomSpans(300, 3));
+        byte[] current = stats.encode();
+        // version 3 is version 4 without the trailing distinct-value flag
+        byte[] previous = Arrays.copyOf(current, current.length - 1);
+        previous[0] = 3;
+
+        WindowStats read = WindowStats.decode(previous);
+
+        assertThat(read.distinctValues()).isZero();
+        assertThat(read.encode()).isEqualTo(current);
+    }
+
+    @Test
     void a_partial_written_before_the_explanations_is_still_read() {
         WindowStats stats = statsOf(randomSpans(300, 2));
         byte[] current = stats.encode();
-        // version 2 is version 3 without the trailing bad count, cause summaries and attribute contrast (11 bytes when empty)
-        byte[] previous = Arrays.copyOf(current, current.length - 11);
+        // version 2 is version 4 without the trailing bad count, cause summaries and attribute contrast (11 bytes when
+        // empty) and the distinct-value flag (1 byte)
+        byte[] previous = Arrays.copyOf(current, current.length - 12);
         previous[0] = 2;
 
         WindowStats read = WindowStats.decode(previous);

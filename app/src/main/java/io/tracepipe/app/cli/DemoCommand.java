@@ -91,6 +91,8 @@ final class DemoCommand implements Callable<Integer> {
                     SpanPublisher publisher = new SpanPublisher(StreamsProperties.client(cfg), cfg.topics().names().input())) {
                 String page = page(pipeline.httpPort());
                 out.printf("tracepipe demo: incident page at %s (Tempo API for Grafana on the same port; metrics at %smetrics)%n", page, page);
+                out.printf("tracepipe demo: instrumentation health (try --faults \"clock-skew payment +300ms from 0s for 1m\"): "
+                        + "tracepipe health --url %s%n", page);
                 TrafficPump pump = new TrafficPump(GeneratorSettings.defaults(seed).withTracesPerSecond(rate), new FaultInjector(),
                         schedule, Instant.now());
                 TrafficLoop traffic = new TrafficLoop(pump, publisher);

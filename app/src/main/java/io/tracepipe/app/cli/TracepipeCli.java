@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code tracepipe} command line. */
 @Command(name = "tracepipe", mixinStandardHelpOptions = true, version = "tracepipe 0.1.0",
         description = "Assembles OpenTelemetry spans from Kafka into whole traces.",
-        subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, AlertsCommand.class, CheckConfigCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, AlertsCommand.class, CheckConfigCommand.class,
+            HealthCommand.class})
 public final class TracepipeCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

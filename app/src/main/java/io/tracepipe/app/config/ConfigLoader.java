@@ -1,5 +1,6 @@
 package io.tracepipe.app.config;
 
+import io.tracepipe.anomaly.health.HealthSettings;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.rules.RulesParser;
 import io.tracepipe.alerting.AlertJson;
@@ -52,7 +53,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ConfigLoader {
     static final String ENV_PREFIX = "TRACEPIPE_";
     private static final String KAFKA_PROPERTIES = "kafka.properties";
-    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager", "http");
+    private static final String HEALTH = "instrumentation-health";
+    private static final Set<String> SECTIONS = Set.of("kafka", "topics", "ingest", "assembly", "alerting", "alerting.alertmanager", "http",
+            HEALTH);
     private static final String RULES = "rules";
     private static final String SAMPLING = "sampling";
     private static final String REDACTION = "redaction";
@@ -147,11 +150,20 @@ public final class ConfigLoader {
                 integer("http.port", 8080, -1, 65535),
                 integer("http.max-series", 1000, 1, 1_000_000));
 
+        HealthSettings hd = HealthSettings.DEFAULTS;
+        HealthSettings health = new HealthSettings(
+                value(HEALTH + ".enabled", hd.enabled(), Scalars::bool),
+                duration(HEALTH + ".skew-tolerance", hd.skewTolerance()),
+                integer(HEALTH + ".max-keys", hd.maxKeys(), 1, 100_000),
+                duration(HEALTH + ".cardinality-period", hd.cardinalityPeriod()),
+                integer(HEALTH + ".cardinality-threshold", (int) hd.cardinalityThreshold(), 1, Integer.MAX_VALUE));
+
         rejectSectionsThatAreNotMappings();
         rejectUnknownKeys();
         problems.throwIfAny(what);
         return new TracepipeConfig(kafka, new TracepipeConfig.TopicSettings(names, partitions, (short) replication), encoding,
-                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate, idlePartition, maxLag), rules, alerting, sampling, redactor, http);
+                new AssemblySettings(gap, maxDuration, maxSpans, lateMemory, punctuate, idlePartition, maxLag), rules, alerting, sampling, redactor, http,
+                health);
     }
 
     /** The {@code rules:} list, or the shipped rules when the key is absent. */

@@ -6,6 +6,7 @@ import io.tracepipe.topology.Topics;
 import io.tracepipe.topology.assembly.AssemblySettings;
 import io.tracepipe.topology.rules.AlertingSettings;
 import io.tracepipe.topology.sampling.SamplingSettings;
+import io.tracepipe.anomaly.health.HealthSettings;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.redaction.Redactor;
 import java.util.List;
@@ -21,7 +22,8 @@ public record TracepipeConfig(
         AlertingSettings alerting,
         SamplingSettings sampling,
         Redactor redactor,
-        HttpSettings http) {
+        HttpSettings http,
+        HealthSettings health) {
 
     public TracepipeConfig {
         rules = List.copyOf(rules);
@@ -29,7 +31,7 @@ public record TracepipeConfig(
 
     /** What the Kafka Streams topology is built from. */
     public TopologySettings topology() {
-        return new TopologySettings(topics.names(), topics.partitions(), encoding, assembly, rules, alerting, sampling, redactor);
+        return new TopologySettings(topics.names(), topics.partitions(), encoding, assembly, rules, alerting, sampling, redactor, health);
     }
 
     /**
@@ -80,35 +82,39 @@ public record TracepipeConfig(
     }
 
     public TracepipeConfig withKafka(KafkaSettings settings) {
-        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting, sampling, redactor, http);
+        return new TracepipeConfig(settings, topics, encoding, assembly, rules, alerting, sampling, redactor, http, health);
     }
 
     public TracepipeConfig withAssembly(AssemblySettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting, sampling, redactor, http);
+        return new TracepipeConfig(kafka, topics, encoding, settings, rules, alerting, sampling, redactor, http, health);
     }
 
     public TracepipeConfig withPartitions(int partitions) {
         return new TracepipeConfig(kafka, new TopicSettings(topics.names(), partitions, topics.replicationFactor()), encoding, assembly,
-                rules, alerting, sampling, redactor, http);
+                rules, alerting, sampling, redactor, http, health);
     }
 
     public TracepipeConfig withRules(List<Rule> newRules) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting, sampling, redactor, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, newRules, alerting, sampling, redactor, http, health);
     }
 
     public TracepipeConfig withSampling(SamplingSettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, settings, redactor, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, settings, redactor, http, health);
     }
 
     public TracepipeConfig withRedactor(Redactor newRedactor) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, newRedactor, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, newRedactor, http, health);
     }
 
     public TracepipeConfig withAlerting(AlertingSettings settings) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings, sampling, redactor, http);
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, settings, sampling, redactor, http, health);
+    }
+
+    public TracepipeConfig withHealth(HealthSettings settings) {
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, redactor, http, settings);
     }
 
     public TracepipeConfig withHttpPort(int port) {
-        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, redactor, new HttpSettings(port, http.maxSeries()));
+        return new TracepipeConfig(kafka, topics, encoding, assembly, rules, alerting, sampling, redactor, new HttpSettings(port, http.maxSeries()), health);
     }
 }

@@ -18,6 +18,9 @@ import io.tracepipe.app.query.Peers;
 import io.tracepipe.app.query.TraceLookup;
 import io.tracepipe.app.query.TraceSearches;
 import io.tracepipe.topology.query.TraceIndex;
+import io.tracepipe.topology.health.InstrumentationHealth;
+import io.tracepipe.app.health.HealthApi;
+import io.tracepipe.app.metrics.InstrumentationMetrics;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import java.io.IOException;
@@ -119,7 +122,11 @@ public final class PipelineRunner implements AutoCloseable {
         // The consumers' lag tells a quiet input partition that is read to its end from one whose records wait on the broker.
         AtomicReference<KafkaStreams> client = new AtomicReference<>();
         ConsumerLag inputLag = new ConsumerLag(() -> client.get() == null ? null : client.get().metrics());
-        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex, inputLag).get();
+        InstrumentationHealth health = new InstrumentationHealth(config.health());
+        Topology topology = new TracepipeTopology(config.topology(), alertSink, traceMetrics, traceIndex, inputLag, health).get();
+        if (config.health().enabled()) {
+            registry.register(new InstrumentationMetrics(health, config.http().maxSeries()));
+        }
         LOG.info("topology:\n{}", topology.describe());
         Properties streamsProperties = StreamsProperties.streams(config);
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties);
@@ -135,6 +142,7 @@ public final class PipelineRunner implements AutoCloseable {
             OpenAlerts openAlerts = new OpenAlerts();
             runner.followAlerts(new TopicFollower(StreamsProperties.client(config), config.topics().names().alerts(), true, openAlerts));
             new EvidenceApi(openAlerts, lookup, traceMetrics.serviceGraph(), peers).register(runner.http);
+            new HealthApi(health).register(runner.http);
         }
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} -> {}", before, now);

@@ -140,6 +140,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheInstrumentationHealthSection() {
+        TracepipeConfig config = parse("instrumentation-health:\n  enabled: false\n  skew-tolerance: 5ms\n  max-keys: 50\n"
+                + "  cardinality-period: 1m\n  cardinality-threshold: 20000\n");
+
+        assertThat(config.health()).isEqualTo(new io.tracepipe.anomaly.health.HealthSettings(false, java.time.Duration.ofMillis(5), 50,
+                java.time.Duration.ofMinutes(1), 20_000));
+        assertThat(parse("").health()).isEqualTo(io.tracepipe.anomaly.health.HealthSettings.DEFAULTS);
+    }
+
+    @Test
+    void badInstrumentationHealthValueNamesItsLineAndField() {
+        assertThatThrownBy(() -> parse("instrumentation-health:\n  enabled: true\n  skew-tolerance: banana\n"))
+                .hasMessageContaining("line 3: instrumentation-health.skew-tolerance:");
+    }
+
+    @Test
     void maxDurationShorterThanGapIsRejected() {
         assertThatThrownBy(() -> parse("assembly:\n  inactivity-gap: 1m\n  max-trace-duration: 30s\n"))
                 .hasMessageContaining("line 3: assembly.max-trace-duration: must not be shorter than assembly.inactivity-gap (1m)");

@@ -89,6 +89,105 @@ public sealed interface Fault {
         }
     }
 
+    /** A fault of every span a service (or one pod of it) records, whatever the operation. */
+    sealed interface ServiceWide extends Fault {
+        @Override
+        default String operation() {
+            return "*";
+        }
+
+        @Override
+        default boolean matches(ServiceInstance instance, String spanName) {
+            return service().equals(instance.serviceName()) && (pod() == null || pod().equals(instance.podName()));
+        }
+    }
+
+    /**
+     * The service's outgoing HTTP calls lose the trace context: the callee's server span names a
+     * parent span that is never exported (a propagator injecting the wrong context), so the callee's
+     * spans arrive as orphans and the caller's client span has no server child.
+     */
+    record DropsContext(String service, String pod) implements ServiceWide {
+        public DropsContext {
+            requireNames(service, "*", pod);
+        }
+
+        @Override
+        public DropsContext onPod(String podName) {
+            return new DropsContext(service, podName);
+        }
+
+        /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code drops-context checkout}. */
+        @Override
+        public String toString() {
+            return "drops-context " + service + onPodText(pod);
+        }
+    }
+
+    /** The service's host clock is {@code offset} ahead (negative: behind): every span it records is shifted. */
+    record ClockSkew(String service, Duration offset, String pod) implements ServiceWide {
+        public ClockSkew {
+            requireNames(service, "*", pod);
+            if (offset == null || offset.isZero()) {
+                throw new IllegalArgumentException("clock offset must not be zero");
+            }
+        }
+
+        @Override
+        public ClockSkew onPod(String podName) {
+            return new ClockSkew(service, offset, podName);
+        }
+
+        /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code clock-skew payment +300ms} or {@code clock-skew payment -1s}. */
+        @Override
+        public String toString() {
+            return "clock-skew " + service + " " + (offset.isNegative() ? "-" + DurationText.format(offset.negated())
+                    : "+" + DurationText.format(offset)) + onPodText(pod);
+        }
+    }
+
+    /**
+     * The service's client retries every call to {@code operation}: a first attempt fails (the
+     * connection is reset, no server span) and the call is sent again, marked {@code http.request.resend_count=1}.
+     */
+    record Retries(String service, String operation, String pod) implements Fault {
+        public Retries {
+            requireNames(service, operation, pod);
+        }
+
+        @Override
+        public Retries onPod(String podName) {
+            return new Retries(service, operation, podName);
+        }
+
+        /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code retries checkout POST /charge}. */
+        @Override
+        public String toString() {
+            return "retries " + service + " " + operation + onPodText(pod);
+        }
+    }
+
+    /** The service's server spans carry a fresh request id in {@code request.id}: an attribute whose values never repeat. */
+    record RequestIds(String service, String pod) implements ServiceWide {
+        /** The attribute the ids go into. */
+        public static final String KEY = "request.id";
+
+        public RequestIds {
+            requireNames(service, "*", pod);
+        }
+
+        @Override
+        public RequestIds onPod(String podName) {
+            return new RequestIds(service, podName);
+        }
+
+        /** The compact form {@link FaultSchedule#parse} reads, e.g. {@code request-ids frontend}. */
+        @Override
+        public String toString() {
+            return "request-ids " + service + onPodText(pod);
+        }
+    }
+
     private static String percentText(double fraction) {
         return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
     }

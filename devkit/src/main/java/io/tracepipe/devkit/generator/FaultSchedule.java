@@ -18,6 +18,7 @@ import java.util.StringJoiner;
 public record FaultSchedule(List<Entry> entries, Duration period) {
     // Declared first: the constants below are built from it during class initialisation.
     private static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
+    private static final Set<String> INSTRUMENTATION_KINDS = Set.of("drops-context", "clock-skew", "retries", "request-ids");
     /** The demo's story: a slow payment provider, a quiet spell, then failing stock reservations. */
     public static final String DEMO_TEXT = "latency payment POST /charge +800ms from 30s for 60s; "
             + "errors inventory POST /reserve 50% from 120s for 45s; period 4m";
@@ -83,7 +84,9 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
      * {@code errors SERVICE OPERATION PERCENT% from DURATION for DURATION} and {@code period DURATION}
      * (one minute if absent); a percentage after a latency amount ({@code +2s 1%}) slows only that
      * share of the calls, and {@code on POD} after the amount limits a fault to one pod. Durations
-     * are whole numbers with a unit: ms, s, m or h.
+     * are whole numbers with a unit: ms, s, m or h. Instrumentation faults take the same timing:
+     * {@code drops-context SERVICE}, {@code clock-skew SERVICE +300ms}, {@code retries SERVICE OPERATION},
+     * {@code request-ids SERVICE}.
      */
     public static FaultSchedule parse(String text) {
         List<Entry> entries = new ArrayList<>();
@@ -108,6 +111,9 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
 
     private static Entry entry(String[] words) {
         int n = words.length;
+        if (INSTRUMENTATION_KINDS.contains(words[0])) {
+            return instrumentationEntry(words);
+        }
         if (n < 7 || !words[n - 4].equals("from") || !words[n - 2].equals("for")) {
             throw new IllegalArgumentException("expected KIND SERVICE OPERATION AMOUNT from DURATION for DURATION");
         }
@@ -145,12 +151,64 @@ public record FaultSchedule(List<Entry> entries, Duration period) {
                 fault = Fault.errors(service, operation, percent(amount));
                 break;
             default:
-                throw new IllegalArgumentException("unknown fault kind '" + words[0] + "', expected latency or errors");
+                throw new IllegalArgumentException("unknown fault kind '" + words[0]
+                        + "', expected latency, errors, drops-context, clock-skew, retries or request-ids");
         }
         if (pod != null) {
             fault = fault.onPod(pod);
         }
         return new Entry(fault, DurationText.parse(words[n - 3]), DurationText.parse(words[n - 1]));
+    }
+
+    /**
+     * {@code drops-context SERVICE}, {@code clock-skew SERVICE ±DURATION}, {@code retries SERVICE OPERATION},
+     * {@code request-ids SERVICE}, each with an optional {@code on POD}, then {@code from DURATION for DURATION}.
+     */
+    private static Entry instrumentationEntry(String[] words) {
+        int n = words.length;
+        if (n < 6 || !words[n - 4].equals("from") || !words[n - 2].equals("for")) {
+            throw new IllegalArgumentException("expected " + words[0] + " SERVICE ... from DURATION for DURATION");
+        }
+        int end = n - 4;
+        String pod = null;
+        if (end >= 4 && words[end - 2].equals("on")) {
+            pod = words[end - 1];
+            end -= 2;
+        }
+        List<String> args = Arrays.asList(words).subList(1, end);
+        String service = args.get(0);
+        Fault fault = switch (words[0]) {
+            case "drops-context" -> {
+                requireArgs(args, 1, "drops-context SERVICE");
+                yield new Fault.DropsContext(service, pod);
+            }
+            case "clock-skew" -> {
+                requireArgs(args, 2, "clock-skew SERVICE +DURATION");
+                String amount = args.get(1);
+                if (!amount.startsWith("+") && !amount.startsWith("-")) {
+                    throw new IllegalArgumentException("clock offset must look like +300ms or -1s, was " + amount);
+                }
+                Duration offset = DurationText.parse(amount.substring(1));
+                yield new Fault.ClockSkew(service, amount.startsWith("-") ? offset.negated() : offset, pod);
+            }
+            case "retries" -> {
+                if (args.size() < 2) {
+                    throw new IllegalArgumentException("expected retries SERVICE OPERATION");
+                }
+                yield new Fault.Retries(service, String.join(" ", args.subList(1, args.size())), pod);
+            }
+            default -> {
+                requireArgs(args, 1, "request-ids SERVICE");
+                yield new Fault.RequestIds(service, pod);
+            }
+        };
+        return new Entry(fault, DurationText.parse(words[n - 3]), DurationText.parse(words[n - 1]));
+    }
+
+    private static void requireArgs(List<String> args, int count, String form) {
+        if (args.size() != count) {
+            throw new IllegalArgumentException("expected " + form);
+        }
     }
 
     private static double percent(String word) {

@@ -89,7 +89,36 @@ final class ShopFlows {
                 placeOrder(frontend, start, between(sizes.minBulkItems(), sizes.maxBulkItems()), true);
                 break;
         }
-        return new GeneratedTrace(recorder.traceId(), kind, recorder.spans());
+        return new GeneratedTrace(recorder.traceId(), kind, skewClocks(recorder.spans()));
+    }
+
+    /** Shifts the spans recorded on a host whose clock is off ({@link Fault.ClockSkew}). */
+    private List<ServiceSpan> skewClocks(List<ServiceSpan> spans) {
+        List<Fault.ClockSkew> skews = faults.stream().filter(f -> f instanceof Fault.ClockSkew).map(f -> (Fault.ClockSkew) f).toList();
+        if (skews.isEmpty()) {
+            return spans;
+        }
+        List<ServiceSpan> out = new java.util.ArrayList<>(spans.size());
+        for (ServiceSpan s : spans) {
+            long shift = 0;
+            for (Fault.ClockSkew skew : skews) {
+                if (skew.matches(s.instance(), s.span().getName())) {
+                    shift += skew.offset().toNanos();
+                }
+            }
+            if (shift == 0) {
+                out.add(s);
+                continue;
+            }
+            io.opentelemetry.proto.trace.v1.Span.Builder span = s.span().toBuilder()
+                    .setStartTimeUnixNano(s.span().getStartTimeUnixNano() + shift)
+                    .setEndTimeUnixNano(s.span().getEndTimeUnixNano() + shift);
+            for (int i = 0; i < span.getEventsCount(); i++) {
+                span.setEvents(i, span.getEvents(i).toBuilder().setTimeUnixNano(span.getEvents(i).getTimeUnixNano() + shift));
+            }
+            out.add(new ServiceSpan(s.instance(), span.build()));
+        }
+        return out;
     }
 
     // ---- frontend ----
@@ -254,6 +283,9 @@ final class ShopFlows {
         if (query != null) {
             span.attr("url.query", query);
         }
+        if (hasFault(Fault.RequestIds.class, self, route.spanName())) {
+            span.attr(Fault.RequestIds.KEY, Long.toHexString(faultDraws.nextLong()));
+        }
         if (parent == null) {
             span.attr("client.address", "198.51.100." + (1 + random.nextInt(254)))
                     .attr("user_agent.original", USER_AGENTS.get(random.nextInt(USER_AGENTS.size())));
@@ -283,16 +315,22 @@ final class ShopFlows {
      * client span), the callee's server span inside it.
      */
     private Outcome call(ServiceInstance self, Draft parent, Instant start, String target, Route route, String query, Handler handler) {
-        Draft span = recorder.open(self, parent, route.spanName(), SpanKind.SPAN_KIND_CLIENT, start);
         ShopService callee = topology.service(target);
         String url = callee.scheme() + "://" + callee.host() + ":" + callee.port() + route.template();
-        span.attr("http.request.method", route.method())
-                .attr("url.full", query == null ? url : url + "?" + query)
-                .attr("url.template", route.template())
-                .attr("server.address", callee.host())
-                .attr("server.port", callee.port())
-                .attr("peer.service", target)
-                .attr("network.protocol.version", "1.1");
+        boolean resend = false;
+        if (hasFault(Fault.Retries.class, self, route.spanName())) {
+            // the first attempt's connection is reset before the server sees it; the client backs off and sends again
+            Draft attempt = clientSpan(self, parent, start, target, route, query, callee, url);
+            Instant reset = start.plus(micros(500, 2_000));
+            attempt.attr("error.type", "connection_reset").error("read " + callee.host() + ":" + callee.port() + ": connection reset by peer");
+            attempt.end(reset);
+            start = reset.plus(Duration.ofMillis(10));
+            resend = true;
+        }
+        Draft span = clientSpan(self, parent, start, target, route, query, callee, url);
+        if (resend) {
+            span.attr("http.request.resend_count", 1);
+        }
         Outcome response;
         if (injectError(self, route.spanName())) {
             Instant end = start.plus(micros(200, 3_000)).plus(extraLatency(self, route.spanName()));
@@ -300,7 +338,9 @@ final class ShopFlows {
             span.attr("error.type", "connection_refused").error(message);
             response = Outcome.failed(end, 503, message);
         } else {
-            Outcome served = serve(topology.pick(target, random), span, start.plus(networkHop()), route,
+            // a caller that drops the context sends a parent id that is never exported
+            Draft context = hasFault(Fault.DropsContext.class, self, route.spanName()) ? recorder.phantom(self, faultDraws) : span;
+            Outcome served = serve(topology.pick(target, random), context, start.plus(networkHop()), route,
                     route.template(), query, handler);
             Instant end = served.end().plus(networkHop()).plus(extraLatency(self, route.spanName()));
             span.attr("http.response.status_code", served.status());
@@ -313,6 +353,19 @@ final class ShopFlows {
         }
         span.end(response.end());
         return response;
+    }
+
+    private Draft clientSpan(ServiceInstance self, Draft parent, Instant start, String target, Route route, String query,
+            ShopService callee, String url) {
+        Draft span = recorder.open(self, parent, route.spanName(), SpanKind.SPAN_KIND_CLIENT, start);
+        span.attr("http.request.method", route.method())
+                .attr("url.full", query == null ? url : url + "?" + query)
+                .attr("url.template", route.template())
+                .attr("server.address", callee.host())
+                .attr("server.port", callee.port())
+                .attr("peer.service", target)
+                .attr("network.protocol.version", "1.1");
+        return span;
     }
 
     /** A database CLIENT span; the database itself is not instrumented, as usual for managed PostgreSQL. */
@@ -376,6 +429,15 @@ final class ShopFlows {
             }
         }
         return extra;
+    }
+
+    private boolean hasFault(Class<? extends Fault> kind, ServiceInstance self, String spanName) {
+        for (Fault fault : faults) {
+            if (kind.isInstance(fault) && fault.matches(self, spanName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean injectError(ServiceInstance self, String spanName) {

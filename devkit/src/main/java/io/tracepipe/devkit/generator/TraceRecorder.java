@@ -60,6 +60,18 @@ final class TraceRecorder {
         return draft;
     }
 
+    /**
+     * A span that is never exported, to stand for a lost context: a child opened under it names a
+     * parent that never arrives. Its id comes from {@code ids}, so the trace's own stream is left alone.
+     */
+    Draft phantom(ServiceInstance instance, Random ids) {
+        byte[] id = new byte[OtlpValues.SPAN_ID_BYTES];
+        do {
+            ids.nextBytes(id);
+        } while (!OtlpValues.isValidId(id) || usedSpanIds.contains(ByteString.copyFrom(id)));
+        return new Draft(instance, Span.newBuilder().setTraceId(traceIdBytes).setSpanId(ByteString.copyFrom(id)));
+    }
+
     List<ServiceSpan> spans() {
         List<ServiceSpan> spans = new ArrayList<>(drafts.size());
         for (Draft draft : drafts) {

@@ -1,11 +1,19 @@
 package io.tracepipe.topology.rules;
 
+import io.tracepipe.anomaly.health.HealthMetric;
+import io.tracepipe.anomaly.health.HealthSettings;
+import io.tracepipe.anomaly.health.HealthSpan;
+import io.tracepipe.anomaly.health.HealthTrace;
+import io.tracepipe.anomaly.health.TraceHealth;
+import io.tracepipe.anomaly.health.TraceHealthCheck;
 import io.tracepipe.anomaly.model.SpanView;
+import io.tracepipe.anomaly.rules.Condition;
 import io.tracepipe.anomaly.model.TraceView;
 import io.tracepipe.anomaly.rules.GroupKey;
 import io.tracepipe.anomaly.rules.GroupKeyBudget;
 import io.tracepipe.anomaly.rules.Rule;
 import io.tracepipe.anomaly.stats.ExemplarRanking;
+import io.tracepipe.anomaly.stats.HyperLogLog;
 import io.tracepipe.anomaly.stats.SpanCauses;
 import io.tracepipe.anomaly.stats.WindowStats;
 import io.tracepipe.anomaly.trace.TraceEvidence;
@@ -14,6 +22,7 @@ import io.tracepipe.topology.assembly.AssemblerOutput;
 import io.tracepipe.topology.assembly.BatchEnd;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.HashSet;
@@ -45,6 +54,8 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
 
     private final List<Rule> rules;
     private final Duration flushInterval;
+    // only rules on orphan, skew or retry rates need the instrumentation checks
+    private final TraceHealthCheck healthCheck;
     private final Map<String, GroupKeyBudget> budgets = new HashMap<>();
     private final ExemplarCandidates candidates = new ExemplarCandidates();
     private final BadSpans badSpans = new BadSpans();
@@ -57,16 +68,29 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     private KeyValueStore<String, byte[]> partials;
 
     public RuleCheckProcessor(List<Rule> rules, Duration flushInterval) {
+        this(rules, flushInterval, HealthSettings.DEFAULTS.skewTolerance());
+    }
+
+    /** @param skewTolerance how far a child may stick out of its cross-service parent, for {@code skewed_span_rate} rules */
+    public RuleCheckProcessor(List<Rule> rules, Duration flushInterval, Duration skewTolerance) {
         this.rules = List.copyOf(rules);
         this.flushInterval = flushInterval;
+        boolean needsHealth = rules.stream().anyMatch(r -> r.condition() instanceof Condition.Instrumentation);
+        this.healthCheck = needsHealth ? new TraceHealthCheck(skewTolerance) : null;
     }
 
     /** The processor with its store, for {@code KStream#process}. */
     public static ProcessorSupplier<String, AssemblerOutput, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval) {
+        return supplier(rules, flushInterval, HealthSettings.DEFAULTS.skewTolerance());
+    }
+
+    /** As {@link #supplier(List, Duration)}, with the skew tolerance of {@code skewed_span_rate} rules. */
+    public static ProcessorSupplier<String, AssemblerOutput, String, RuleCheckOutput> supplier(List<Rule> rules, Duration flushInterval,
+            Duration skewTolerance) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, AssemblerOutput, String, RuleCheckOutput> get() {
-                return new RuleCheckProcessor(rules, flushInterval);
+                return new RuleCheckProcessor(rules, flushInterval, skewTolerance);
             }
 
             @Override
@@ -102,28 +126,47 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
     private void checkTrace(Record<String, AssemblerOutput> record, AssembledTrace assembled) {
         TraceView trace = SpanViews.of(assembled.traceIdHex(), assembled.data());
         TraceEvidence evidence = new TraceEvidence(trace);
+        // a late part's parents are in the part emitted before it, a truncated trace's may be cut off: not checked
+        Map<HealthMetric, Set<String>> flagged = healthCheck == null || assembled.late() || assembled.truncated()
+                ? Map.of() : flagged(trace);
         boolean exemplarCandidate = false;
         for (SpanView span : trace.spans()) {
             for (Rule rule : rules) {
                 if (!rule.matches(span)) {
                     continue;
                 }
-                exemplarCandidate |= check(rule, span, evidence);
+                exemplarCandidate |= check(rule, span, evidence, flagged);
             }
         }
         context.forward(record.withValue(new CheckedTrace(assembled, exemplarCandidate)));
     }
 
+    /** The spans of the trace each instrumentation check flagged. */
+    private Map<HealthMetric, Set<String>> flagged(TraceView trace) {
+        TraceHealth health = healthCheck.check(new HealthTrace(trace.traceId(), trace.spans().stream().map(HealthSpan::of).toList()));
+        Map<HealthMetric, Set<String>> flagged = new EnumMap<>(HealthMetric.class);
+        for (HealthMetric metric : HealthMetric.values()) {
+            flagged.put(metric, health.flagged(metric));
+        }
+        return flagged;
+    }
+
     /** Adds a matching span to every window of the rule it falls in; says whether it may become an exemplar. */
-    private boolean check(Rule rule, SpanView span, TraceEvidence evidence) {
+    private boolean check(Rule rule, SpanView span, TraceEvidence evidence, Map<HealthMetric, Set<String>> flagged) {
         GroupKey key = rule.groupKeyOf(span);
         ExemplarRanking ranking = rule.exemplarRanking();
-        // error evidence is explained by where the errors began, latency evidence by the critical path
-        Supplier<SpanCauses> causes = ranking == ExemplarRanking.ERRORS_FIRST
-                ? () -> evidence.errorCauses(span) : () -> evidence.latencyCauses(span);
+        Condition condition = rule.condition();
+        // error evidence is explained by where the errors began, latency evidence by the critical path; a flagged
+        // span by itself (its service and operation are what the instrumentation fix is about)
+        Supplier<SpanCauses> causes = condition instanceof Condition.Instrumentation
+                ? () -> new SpanCauses(List.of(new SpanCauses.Cause(span.service(), span.operation(), 1)), 1)
+                : ranking == ExemplarRanking.ERRORS_FIRST ? () -> evidence.errorCauses(span) : () -> evidence.latencyCauses(span);
         long[] starts = rule.windowStartsContaining(span.endNanos() / 1_000_000);
         GroupKeyBudget budget = budgets.get(rule.name());
-        boolean bad = badSpans.isBad(rule, budget.admit(starts[starts.length - 1], key), span);
+        boolean bad = condition instanceof Condition.Instrumentation c
+                ? flagged.getOrDefault(c.metric(), Set.of()).contains(span.spanId())
+                : badSpans.isBad(rule, budget.admit(starts[starts.length - 1], key), span);
+        Object watched = condition instanceof Condition.AttributeCardinality c ? span.attributes().get(c.key()) : null;
         List<String> attributeKeys = rule.explanationKeys();
         boolean exemplarCandidate = false;
         for (long windowStart : starts) {
@@ -135,6 +178,9 @@ public final class RuleCheckProcessor implements Processor<String, AssemblerOutp
             });
             dirty.add(window);
             stats.add(span, rule.slowThresholdNanos(), bad, causes, attributeKeys);
+            if (watched != null) {
+                stats.addDistinct(HyperLogLog.hash(watched.toString()));
+            }
             exemplarCandidate |= candidates.offer(rule, admitted, windowStart, span);
             if (bad) {
                 for (SpanCauses.Cause cause : causes.get().causes()) {

@@ -96,7 +96,8 @@ public final class SpanViews {
         };
     }
 
-    private static SpanKind kind(Span.SpanKind kind) {
+    /** The rules' span kind of an OTLP one. */
+    public static SpanKind kind(Span.SpanKind kind) {
         return switch (kind) {
             case SPAN_KIND_INTERNAL -> SpanKind.INTERNAL;
             case SPAN_KIND_SERVER -> SpanKind.SERVER;
